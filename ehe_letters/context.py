@@ -1,0 +1,240 @@
+"""Turn a validated case into one template context per letter to produce.
+
+Pure code: no files, no terminal.  Dates become UK long form here, ``None`` values are left out
+(so a template that prints a missing value fails with the field's path instead of printing
+"None"), and every mapping remembers the case-file path it came from for error messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from babel.dates import format_date, format_time
+
+from . import law
+from .catalogue import Letter
+from .errors import InputError, LawError
+from .models import Authority, Case, Parent, ServiceMethod
+
+__all__ = ["LetterJob", "PathDict", "build_jobs", "long_date"]
+
+_TERMS = {
+    "england": {
+        "needs": "special educational needs",
+        "plan": "education, health and care (EHC) plan",
+        "plan_short": "EHC plan",
+        "minister": "the Secretary of State for Education",
+        "nation": "England",
+        "parent_guide": "The Department for Education's guide for parents, "
+        "'Elective home education'",
+    },
+    "wales": {
+        "needs": "additional learning needs",
+        "plan": "individual development plan (IDP)",
+        "plan_short": "IDP",
+        "minister": "the Welsh Ministers",
+        "nation": "Wales",
+        "parent_guide": "The Welsh Government's 'Home educators handbook'",
+    },
+}
+
+_METHOD_WORDS = {
+    ServiceMethod.HAND: "by hand",
+    ServiceMethod.LEFT_AT_ADDRESS: "by leaving it at your address",
+    ServiceMethod.FIRST_CLASS_POST: "by first class post",
+    ServiceMethod.SECOND_CLASS_POST: "by second class post",
+    ServiceMethod.POST: "by post",
+    ServiceMethod.EMAIL: "by e-mail",
+}
+
+
+class PathDict(dict):
+    """A dict that knows the case-file path it stands for (for 'missing field' messages)."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, data: dict, path: str) -> None:
+        super().__init__(data)
+        self.path = path
+
+
+def long_date(value: date) -> str:
+    """Format a date the UK way in full: 18 December 2026."""
+    return format_date(value, format="d MMMM y", locale="en_GB")
+
+
+def _plain(value: Any, path: str) -> Any:
+    """Convert dumped model data to template values: long dates, PathDicts, no None."""
+    if isinstance(value, dict):
+        return PathDict(
+            {k: _plain(v, f"{path}.{k}") for k, v in value.items() if v is not None}, path
+        )
+    if isinstance(value, list):
+        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, datetime):
+        return f"{format_time(value, 'h:mm a', locale='en_GB')} on {long_date(value)}"
+    if isinstance(value, date):
+        return long_date(value)
+    return value
+
+
+def _dump(model: Any, path: str) -> PathDict:
+    return _plain(model.model_dump(mode="python", exclude_none=True), path)
+
+
+def join_names(names: Iterable[str]) -> str:
+    """Join names as people write them: 'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _salutation(parents: list[Parent]) -> str:
+    def one(p: Parent) -> str:
+        return f"{p.title} {p.family_name}" if p.title else f"{p.given_names} {p.family_name}"
+
+    return "Dear " + join_names(one(p) for p in parents)
+
+
+@dataclass(frozen=True)
+class LetterJob:
+    """One letter to produce: which parents it is addressed to, which child, and its context."""
+
+    letter_id: str
+    parent_indexes: tuple[int, ...]
+    child_index: int | None
+    context: PathDict
+
+    @property
+    def suffix(self) -> str:
+        """A short file-name suffix that tells the letters of one case apart."""
+        parts = ["p" + "-".join(str(i + 1) for i in self.parent_indexes)]
+        if self.child_index is not None:
+            parts.append(f"c{self.child_index + 1}")
+        return "_".join(parts)
+
+
+def _addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
+    """Each parent for statutory notices; otherwise one letter per distinct address."""
+    if letter.addressed_to == "each-parent":
+        return [(i,) for i in range(len(case.parents))]
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, parent in enumerate(case.parents):
+        groups.setdefault(parent.address.key(), []).append(i)
+    return [tuple(g) for g in groups.values()]
+
+
+def _require(letter: Letter, case_data: PathDict) -> None:
+    """Check the inputs a letter declares it needs, naming the missing field paths."""
+    missing = []
+    for dotted in letter.requires:
+        node: Any = case_data
+        for key in dotted.split(".")[1:]:
+            if not isinstance(node, dict) or key not in node:
+                missing.append(dotted)
+                break
+            node = node[key]
+    if missing:
+        raise InputError(
+            f"{missing[0]}: required by the {letter.id} letter but not given",
+            problems=[f"{m}: required by the {letter.id} letter but not given" for m in missing],
+        )
+
+
+def _service(letter: Letter, inputs_path: str, inputs: Any, letter_date: date, nation: str) -> dict:
+    """Compute the dates a statutory notice names: deemed service and the period's end."""
+    service = inputs.service
+    sent = service.sent_on or letter_date
+    if sent < letter_date:
+        raise LawError(
+            f"{inputs_path}.service.sent_on: {sent.isoformat()} is before the letter date "
+            f"{letter_date.isoformat()}"
+        )
+    deemed = law.deemed_service_date(sent, service.method, nation, letter_id=letter.id)
+    result = {
+        "method": _METHOD_WORDS[service.method],
+        "sent_on": long_date(sent),
+        "served_on": long_date(deemed),
+    }
+    if letter.id in ("s437-notice", "sao-intention"):
+        deadline = law.notice_deadline(
+            letter.id, deemed, nation, period_days=inputs.period_days, letter_date=letter_date
+        )
+        result |= {"period_days": inputs.period_days, "deadline": long_date(deadline)}
+    return result
+
+
+def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> date:
+    """The date an informal letter asks for a reply by: given in the inputs, else policy."""
+    own = getattr(case.inputs, letter.inputs, None) if letter.inputs else None
+    given = getattr(own, "reply_by", None)
+    if given is not None:
+        if given <= letter_date:
+            raise InputError(
+                f"case.inputs.{letter.inputs}.reply_by: {given.isoformat()} is not after the "
+                f"letter date {letter_date.isoformat()}"
+            )
+        return given
+    policy = law.parameter("policy_periods", letter_date)
+    if letter.id == "concern-notification":
+        return law.add_business_days(letter_date, policy["concern_reply_business_days"], nation)
+    days = policy[
+        "welcome_reply_days" if letter.id == "welcome" else "information_request_reply_days"
+    ]
+    return law.on_or_after_business_day(letter_date + timedelta(days=days), nation)
+
+
+def build_jobs(
+    letter: Letter, case: Case, authority: Authority, letter_date: date
+) -> list[LetterJob]:
+    """Return the letters to produce for one case, each with its template context."""
+    nation = authority.nation
+    case_data = _dump(case, "case")
+    _require(letter, case_data)
+    base = {
+        "authority": _dump(authority, "authority")
+        | {"address_lines": authority.address.as_lines()},
+        "signatory": _dump(
+            authority.statutory_signatory if letter.statutory else authority.signatory,
+            "authority.statutory_signatory" if letter.statutory else "authority.signatory",
+        ),
+        "terms": _TERMS[nation],
+        "case": case_data,
+        "letter": {
+            "id": letter.id,
+            "title": letter.title,
+            "date": long_date(letter_date),
+            "reference": case.reference,
+        },
+        "children": case_data["children"],
+        "children_names": join_names(c.full_name for c in case.children),
+        "parents": case_data["parents"],
+    }
+    base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, nation))
+    if letter.inputs:
+        own = case_data["inputs"][letter.inputs]
+        model = getattr(case.inputs, letter.inputs)
+        if hasattr(model, "service"):
+            own["service"] = _service(
+                letter, f"case.inputs.{letter.inputs}", model, letter_date, nation
+            )
+        base[letter.inputs] = own
+    child_indexes: list[int | None] = (
+        list(range(len(case.children))) if letter.per_child else [None]
+    )
+    jobs = []
+    for group in _addressee_groups(letter, case):
+        parents = [case.parents[i] for i in group]
+        addressee = {
+            "names": join_names(p.full_name for p in parents),
+            "salutation": _salutation(parents),
+            "address_lines": parents[0].address.as_lines(),
+        }
+        for child_index in child_indexes:
+            context = dict(base, addressee=addressee)
+            if child_index is not None:
+                context["child"] = case_data["children"][child_index]
+            jobs.append(LetterJob(letter.id, group, child_index, PathDict(context, "")))
+    return jobs

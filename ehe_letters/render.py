@@ -1,0 +1,162 @@
+"""Render letters from .docx templates with docxtpl's template language.
+
+A template is compiled once (docxtpl's own XML clean-up, then Jinja compilation of the body,
+headers and footers) and each letter is produced from the compiled parts; the unchanged parts of
+the package are copied as they are.  Autoescape is on, so "Smith & Co <Ltd>" prints literally,
+and a value the case lacks is an error naming its path, never a blank.  Output is deterministic:
+the same template and context give a byte-identical .docx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
+from lxml import etree
+
+from .errors import InputError, TemplateProblem
+
+__all__ = ["CompiledTemplate", "make_environment", "write_atomic"]
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
+_LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
+_BODY = re.compile(r"<w:body\b.*</w:body>", re.DOTALL)
+
+
+class PathUndefined(StrictUndefined):
+    """StrictUndefined whose message names the case-file path of the missing value."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:  # type: ignore[override]
+        owner = getattr(self._undefined_obj, "path", None)
+        name = self._undefined_name
+        field = f"{owner}.{name}" if owner else (name or "a value")
+        return (
+            f"{field.lstrip('.')}: the letter needs this field but the case file does not give it"
+        )
+
+
+def _no_none(value: Any) -> Any:
+    if value is None:
+        raise UndefinedError("a value the letter prints is empty (None)")
+    return value
+
+
+def make_environment() -> Environment:
+    """Return the Jinja environment every letter is rendered with."""
+    return Environment(autoescape=True, undefined=PathUndefined, finalize=_no_none)
+
+
+@dataclass(frozen=True)
+class _Member:
+    info: zipfile.ZipInfo
+    data: bytes
+
+
+class CompiledTemplate:
+    """A .docx template read and compiled once, ready to render many letters."""
+
+    def __init__(self, path: Path, env: Environment | None = None) -> None:
+        self.path = Path(path)
+        self.env = env or make_environment()
+        try:
+            raw = self.path.read_bytes()
+            archive = zipfile.ZipFile(io.BytesIO(raw))
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise TemplateProblem(f"{self.path}: cannot open template: {exc}") from None
+        self.sha256 = hashlib.sha256(raw).hexdigest()
+        self.members = [_Member(i, archive.read(i)) for i in archive.infolist()]
+        helper = DocxTemplate(self.path)
+        helper.init_docx()
+        self._templates: dict[str, Any] = {}
+        try:
+            for member in self.members:
+                name = member.info.filename
+                if name == "word/document.xml":
+                    text = member.data.decode("utf-8")
+                    self._document_frame = _BODY.split(text, maxsplit=1)
+                    self._compile(name, helper.patch_xml(helper.get_xml()))
+                elif _HEADER_FOOTER.match(name):
+                    xml = helper.xml_to_string(etree.fromstring(member.data))
+                    self._compile(name, helper.patch_xml(xml))
+        except TemplateSyntaxError as exc:
+            raise TemplateProblem(
+                f"{self.path}: template syntax error in {name}: {exc.message}"
+            ) from None
+
+    def _compile(self, name: str, xml: str) -> None:
+        self._templates[name] = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+
+    def render_parts(self, context: dict) -> dict[str, bytes]:
+        """Render the templated parts (body, headers, footers) to XML bytes."""
+        parts = {}
+        for name, template in self._templates.items():
+            try:
+                xml = template.render(context)
+            except UndefinedError as exc:
+                raise InputError(str(exc)) from None
+            xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+            xml = (
+                xml.replace("{_{", "{{")
+                .replace("}_}", "}}")
+                .replace("{_%", "{%")
+                .replace("%_}", "%}")
+            )
+            if name == "word/document.xml":
+                head, tail = self._document_frame
+                parts[name] = (head + xml + tail).encode("utf-8")
+            else:
+                parts[name] = (_XML_DECLARATION + xml).encode("utf-8")
+        return parts
+
+    def render(self, context: dict) -> bytes:
+        """Render one letter and return the bytes of the .docx package."""
+        parts = self.render_parts(context)
+        for name, data in parts.items():
+            try:
+                root = etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                raise TemplateProblem(
+                    f"{self.path}: {name} is not well-formed after rendering: {exc}"
+                ) from None
+            if _LEFTOVER.search("".join(root.itertext())):
+                raise TemplateProblem(
+                    f"{self.path}: {name} still holds a template tag after rendering"
+                )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for member in self.members:
+                info = zipfile.ZipInfo(member.info.filename, date_time=FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0
+                out.writestr(info, parts.get(member.info.filename, member.data), compresslevel=6)
+        return buffer.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file under a temporary name, then rename it, so no half-written file remains."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,330 @@
+"""Build templates/<id>.docx from the drafting sources in tools/letter_sources/<id>.md.
+
+This is the developers' tool for the shared layout (letterhead, window-envelope address block,
+reference block, footer, page numbers) and for first drafts of wording.  Once legal staff edit a
+template in Word, the .docx in templates/ is the text that counts (and the one approved): do not
+re-run this over an edited template unless you mean to replace it — the script refuses to
+overwrite a template whose current file is not the one it last built, unless given --force.
+
+Source format, one paragraph per line (blank lines are ignored):
+  # text          the letter's heading            ## text     a section heading
+  - text          a bullet point                  > text      an indented quotation
+  @signature      the signature block (name, role, authority) of the letter's signatory
+  {%p ... %}      a docxtpl paragraph tag on a line of its own
+  anything else   a paragraph; **bold** marks bold text
+
+Usage: python tools/build_templates.py [LETTER_ID ...] [--force]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import sys
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "tools" / "letter_sources"
+TEMPLATES = ROOT / "templates"
+BUILT = SOURCES / ".built-hashes"
+FIXED = datetime(2026, 1, 1)
+FONT = "Arial"
+DARK = RGBColor(0x1F, 0x3A, 0x5F)
+
+
+def _font(style_or_run, size: float, bold: bool | None = None) -> None:
+    font = style_or_run.font
+    font.name = FONT
+    font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    rpr = style_or_run.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    _font(normal, 12)
+    normal.paragraph_format.space_after = Pt(8)
+    normal.paragraph_format.line_spacing = 1.1
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-GB")
+    normal.element.get_or_add_rPr().append(lang)
+    for name, size, before in (("Letter Heading", 14, 6), ("Section Heading", 12, 10)):
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        _font(style, size, bold=True)
+        style.font.color.rgb = DARK
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    quote = doc.styles.add_style("Statute Quote", WD_STYLE_TYPE.PARAGRAPH)
+    quote.base_style = normal
+    quote.paragraph_format.left_indent = Mm(10)
+    quote.paragraph_format.right_indent = Mm(10)
+    bullet = doc.styles["List Bullet"]
+    _font(bullet, 12)
+    bullet.paragraph_format.space_after = Pt(4)
+    for name in ("Header", "Footer"):
+        _font(doc.styles[name], 12)
+
+
+def _runs(paragraph, text: str) -> None:
+    for i, piece in enumerate(re.split(r"\*\*", text)):
+        if piece:
+            run = paragraph.add_run(piece)
+            if i % 2:
+                run.bold = True
+
+
+def _field(paragraph, instr: str, placeholder: str) -> None:
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instr)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+def _cell_lines(cell, lines: list[str], size: float = 12, align=None, bold_first=False) -> None:
+    cell.paragraphs[0].text = ""
+    for i, line in enumerate(lines):
+        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        if align is not None:
+            p.alignment = align
+        _runs(p, line)
+        for run in p.runs:
+            run.font.size = Pt(size)
+            if bold_first and i == 0:
+                run.bold = True
+                run.font.color.rgb = DARK
+
+
+def _letterhead_and_address(doc) -> None:
+    """Letterhead row (exactly 35 mm) then the address row, which starts 50 mm from the top."""
+    table = doc.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    _no_borders(table)
+    widths = (Mm(95), Mm(73))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    head = table.rows[0]
+    head.height = Mm(35)
+    head.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+    name_cell = head.cells[0]
+    name_cell.paragraphs[0].text = ""
+    run = name_cell.paragraphs[0].add_run("{{ authority.name }}")
+    run.bold = True
+    run.font.size = Pt(18)
+    run.font.color.rgb = DARK
+    sub = name_cell.add_paragraph()
+    _runs(sub, "{{ authority.team_name }}")
+    sub.runs[0].font.size = Pt(13)
+    _cell_lines(
+        head.cells[1],
+        [
+            "{{ authority.address_lines | join(', ') }}",
+            "{{ authority.phone }}",
+            "{{ authority.email }}",
+            "{{ authority.website }}",
+        ],
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+    )
+    address = table.rows[1]
+    address.height = Mm(45)
+    address.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    _cell_lines(
+        address.cells[0],
+        [
+            "{{ addressee.names }}",
+            "{%p for line in addressee.address_lines %}",
+            "{{ line }}",
+            "{%p endfor %}",
+        ],
+    )
+    officer = "authority.signatory"
+    _cell_lines(
+        address.cells[1],
+        [
+            "Our reference: {{ letter.reference }}",
+            "Date: {{ letter.date }}",
+            f"Contact: {{{{ {officer}.name }}}}",
+            f"{{%p if {officer}.phone is defined %}}",
+            f"Telephone: {{{{ {officer}.phone }}}}",
+            "{%p endif %}",
+            f"{{%p if {officer}.email is defined %}}",
+            f"E-mail: {{{{ {officer}.email }}}}",
+            "{%p endif %}",
+        ],
+    )
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(6)
+
+
+def _header_footer(doc) -> None:
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = ""
+    cont = section.header.paragraphs[0]
+    cont.text = "{{ authority.name }} · Reference {{ letter.reference }} · {{ letter.date }}"
+    cont.runs[0].font.size = Pt(12)
+    cont.paragraph_format.space_after = Pt(12)
+    contact = (
+        "{{ authority.team_name }}, {{ authority.name }} · {{ authority.phone }} · "
+        "{{ authority.email }} · {{ authority.website }}"
+    )
+    for footer, numbered in ((section.first_page_footer, False), (section.footer, True)):
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _runs(p, contact)
+        if numbered:
+            q = footer.add_paragraph()
+            q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            q.add_run("Page ")
+            _field(q, "PAGE", "2")
+            q.add_run(" of ")
+            _field(q, "NUMPAGES", "2")
+
+
+def _signature(doc, signatory: str) -> None:
+    space = doc.add_paragraph()
+    space.paragraph_format.space_after = Pt(30)
+    for text, bold in (
+        (f"{{{{ {signatory}.name }}}}", True),
+        (f"{{{{ {signatory}.role }}}}", False),
+        ("{{ authority.name }}", False),
+    ):
+        p = doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.keep_with_next = True
+        _runs(p, text)
+        if bold:
+            p.runs[0].bold = True
+
+
+def build(letter_id: str) -> bytes:
+    """Build one template and return the .docx bytes (deterministic)."""
+    import tomllib
+
+    meta = tomllib.loads((TEMPLATES / f"{letter_id}.toml").read_text(encoding="utf-8"))
+    doc = Document()
+    _styles(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(15), Mm(22)
+    section.left_margin, section.right_margin = Mm(22), Mm(20)
+    section.header_distance, section.footer_distance = Mm(8), Mm(8)
+    body = doc.paragraphs[0]._p if doc.paragraphs else None
+    if body is not None:
+        body.getparent().remove(body)
+    _letterhead_and_address(doc)
+    _header_footer(doc)
+    signatory = "signatory"
+    for line in (SOURCES / f"{letter_id}.md").read_text(encoding="utf-8").splitlines():
+        line = line.rstrip()
+        if not line:
+            continue
+        if line == "@signature":
+            _signature(doc, signatory)
+        elif line.startswith("## "):
+            doc.add_paragraph(line[3:], style="Section Heading")
+        elif line.startswith("# "):
+            doc.add_paragraph(line[2:], style="Letter Heading")
+        elif line.startswith("- "):
+            _runs(doc.add_paragraph(style="List Bullet"), line[2:])
+        elif line.startswith("> "):
+            _runs(doc.add_paragraph(style="Statute Quote"), line[2:])
+        else:
+            _runs(doc.add_paragraph(), line)
+    props = doc.core_properties
+    props.title = meta["title"]
+    props.author = "ehe-letters"
+    props.last_modified_by = "ehe-letters"
+    props.created = props.modified = FIXED
+    props.revision = 1
+    props.comments = f"Template for the {letter_id} letter."
+    raw = io.BytesIO()
+    doc.save(raw)
+    return _normalise(raw.getvalue())
+
+
+def _normalise(data: bytes) -> bytes:
+    """Rewrite a .docx with fixed zip timestamps so the same source gives the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.create_system = 0
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
+
+
+def _hashes() -> dict[str, str]:
+    if not BUILT.exists():
+        return {}
+    return dict(line.split("  ", 1)[::-1] for line in BUILT.read_text().splitlines() if line)
+
+
+def main(argv: list[str]) -> int:
+    force = "--force" in argv
+    ids = [a for a in argv if not a.startswith("--")] or [
+        p.stem for p in sorted(SOURCES.glob("*.md"))
+    ]
+    hashes = _hashes()
+    for letter_id in ids:
+        target = TEMPLATES / f"{letter_id}.docx"
+        if target.exists() and not force:
+            current = hashlib.sha256(target.read_bytes()).hexdigest()
+            if hashes.get(letter_id) not in (None, current):
+                print(f"{target}: edited since it was built; not overwritten (use --force)")
+                continue
+        data = build(letter_id)
+        target.write_bytes(data)
+        hashes[letter_id] = hashlib.sha256(data).hexdigest()
+        print(target)
+    BUILT.write_text("".join(f"{h}  {i}\n" for i, h in sorted(hashes.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
