@@ -25,7 +25,7 @@ Addressing = Literal["parents-by-address", "each-parent"]
 
 
 def templates_dir() -> Path:
-    """Return the templates folder: $EHE_LETTERS_TEMPLATES, else the one shipped with the project."""
+    """Return the templates folder: $EHE_LETTERS_TEMPLATES, else the project's own."""
     configured = os.environ.get("EHE_LETTERS_TEMPLATES")
     return Path(configured) if configured else Path(__file__).resolve().parent.parent / "templates"
 

@@ -17,7 +17,7 @@ from babel.dates import format_date, format_time
 from . import law
 from .catalogue import Letter
 from .errors import InputError, LawError
-from .models import Authority, Case, Parent, ServiceMethod
+from .models import Authority, Case, EventType, Parent, ServiceMethod
 
 __all__ = ["LetterJob", "PathDict", "build_jobs", "long_date"]
 
@@ -107,11 +107,10 @@ class LetterJob:
     child_index: int | None
     context: PathDict
 
-    @property
-    def suffix(self) -> str:
-        """A short file-name suffix that tells the letters of one case apart."""
-        parts = ["p" + "-".join(str(i + 1) for i in self.parent_indexes)]
-        if self.child_index is not None:
+    def suffix(self, by_parent: bool, by_child: bool) -> str:
+        """A short file-name suffix that tells the letters of one case apart: p1, p2_c1 ..."""
+        parts = ["p" + "-".join(str(i + 1) for i in self.parent_indexes)] if by_parent else []
+        if by_child and self.child_index is not None:
             parts.append(f"c{self.child_index + 1}")
         return "_".join(parts)
 
@@ -166,6 +165,28 @@ def _service(letter: Letter, inputs_path: str, inputs: Any, letter_date: date, n
     return result
 
 
+def _previous(case: Case) -> PathDict:
+    """The latest notice of each kind served, and the latest decision, from the history."""
+    previous: dict[str, Any] = {}
+    for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
+        path = f"case.history[{index}]"
+        if event.type == EventType.NOTICE_SERVED and event.letter:
+            previous[event.letter.replace("-", "_")] = _dump(event, path)
+        elif event.type == EventType.DECISION:
+            previous["decision"] = _dump(event, path)
+    return PathDict(previous, "case.history")
+
+
+def _child_address(case: Case) -> list[str]:
+    """The child's home address: that of the first parent recorded as living with the child."""
+    for parent in case.parents:
+        if parent.lives_with_child:
+            return parent.address.as_lines()
+    raise InputError(
+        "case.parents: no parent is recorded as living with the child (lives_with_child)"
+    )
+
+
 def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> date:
     """The date an informal letter asks for a reply by: given in the inputs, else policy."""
     own = getattr(case.inputs, letter.inputs, None) if letter.inputs else None
@@ -211,6 +232,7 @@ def build_jobs(
         "children": case_data["children"],
         "children_names": join_names(c.full_name for c in case.children),
         "parents": case_data["parents"],
+        "previous": _previous(case),
     }
     base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, nation))
     if letter.inputs:
@@ -236,5 +258,6 @@ def build_jobs(
             context = dict(base, addressee=addressee)
             if child_index is not None:
                 context["child"] = case_data["children"][child_index]
+                context["child_address"] = ", ".join(_child_address(case))
             jobs.append(LetterJob(letter.id, group, child_index, PathDict(context, "")))
     return jobs

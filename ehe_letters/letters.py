@@ -13,7 +13,7 @@ from .context import LetterJob, build_jobs
 from .models import CaseFile
 from .render import CompiledTemplate
 
-__all__ = ["RenderedLetter", "compiled", "output_name", "render_letter"]
+__all__ = ["RenderedLetter", "compiled", "output_names", "render_letter"]
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,16 @@ def compiled(template: Path) -> CompiledTemplate:
     return CompiledTemplate(template)
 
 
-def output_name(reference: str, letter_id: str, job: LetterJob, several: bool) -> str:
-    """Return the file name of one letter: REF_letter[_p1_c1].docx."""
+def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[str]:
+    """Return the file names of a case's letters: REF_letter.docx, REF_letter_p2.docx ..."""
     stem = re.sub(r"[^A-Za-z0-9_.-]", "-", reference) + "_" + letter_id
-    return f"{stem}_{job.suffix}.docx" if several else f"{stem}.docx"
+    by_parent = len({job.parent_indexes for job in jobs}) > 1
+    by_child = len({job.child_index for job in jobs}) > 1
+    names = []
+    for job in jobs:
+        suffix = job.suffix(by_parent, by_child)
+        names.append(f"{stem}_{suffix}.docx" if suffix else f"{stem}.docx")
+    return names
 
 
 def render_letter(letter_id: str, case_file: CaseFile, letter_date: date) -> list[RenderedLetter]:
@@ -44,15 +50,8 @@ def render_letter(letter_id: str, case_file: CaseFile, letter_date: date) -> lis
     case = case_file.case
     jobs = build_jobs(letter, case, case_file.authority, letter_date)
     template = compiled(letter.template)
-    results = []
-    for job in jobs:
-        data = template.render(job.context)
-        results.append(
-            RenderedLetter(
-                output_name(case.reference, letter_id, job, len(jobs) > 1),
-                data,
-                job,
-                template.sha256,
-            )
-        )
-    return results
+    names = output_names(case.reference, letter_id, jobs)
+    return [
+        RenderedLetter(name, template.render(job.context), job, template.sha256)
+        for name, job in zip(names, jobs, strict=True)
+    ]

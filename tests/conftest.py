@@ -1,0 +1,54 @@
+"""Shared helpers: run the CLI in-process, build case data, find the examples."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ehe_letters.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+LETTER_DATE = "2026-12-01"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `ehe-letters ARGS...` in-process and return the exit code, stdout and stderr."""
+
+    def run(*args: str) -> Result:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def example_case(name: str) -> dict:
+    """Return an example case file as data, with its authority inlined."""
+    data = yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+    data["authority"] = yaml.safe_load((EXAMPLES / data["authority"]).read_text(encoding="utf-8"))
+    return copy.deepcopy(data)
+
+
+@pytest.fixture
+def write_case(tmp_path):
+    """Write case data to a YAML file in tmp_path and return its path."""
+
+    def write(data: dict, name: str = "case.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write

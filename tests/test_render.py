@@ -1,0 +1,114 @@
+"""Rendering: escaping, missing fields, determinism, and agreement with docxtpl's own path."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from conftest import example_case
+from docx import Document
+from docxtpl import DocxTemplate
+
+from ehe_letters.catalogue import LETTER_IDS, get_letter
+from ehe_letters.context import build_jobs
+from ehe_letters.docxtext import docx_text
+from ehe_letters.errors import InputError
+from ehe_letters.letters import render_letter
+from ehe_letters.models import CaseFile
+from ehe_letters.render import CompiledTemplate, make_environment
+
+WHEN = date(2026, 12, 1)
+
+
+def _build_template(tmp_path, *paragraphs: str):
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    path = tmp_path / "t.docx"
+    doc.save(path)
+    return CompiledTemplate(path)
+
+
+def test_autoescape_prints_ampersands_and_angle_brackets_literally(tmp_path):
+    template = _build_template(tmp_path, "Dear {{ name }},")
+    data = template.render({"name": "Smith & Co <Ltd>"})
+    assert "Dear Smith & Co <Ltd>," in docx_text(data)
+    Document(io.BytesIO(data))  # opens in python-docx
+
+
+def test_a_missing_value_names_its_path(tmp_path):
+    from ehe_letters.context import PathDict
+
+    template = _build_template(tmp_path, "{{ child.views }}")
+    child = PathDict({"given_names": "Ann"}, "case.children[0]")
+    with pytest.raises(InputError, match=r"case\.children\[0\]\.views"):
+        template.render({"child": child})
+
+
+def test_none_never_prints(tmp_path):
+    template = _build_template(tmp_path, "{{ value }}")
+    with pytest.raises(Exception, match="None"):
+        template.render({"value": None})
+
+
+def test_a_template_syntax_error_is_reported_with_the_file(tmp_path):
+    from ehe_letters.errors import TemplateProblem
+
+    with pytest.raises(TemplateProblem, match="t.docx"):
+        _build_template(tmp_path, "{% if %}")
+
+
+def test_rendering_twice_gives_identical_bytes():
+    case = CaseFile.model_validate(example_case("concern-notification"))
+    first = [r.data for r in render_letter("concern-notification", case, WHEN)]
+    second = [r.data for r in render_letter("concern-notification", case, WHEN)]
+    assert first == second and len(first) == 2
+
+
+@pytest.mark.parametrize("letter_id", LETTER_IDS)
+def test_compiled_path_matches_docxtpl_own_rendering(letter_id, tmp_path):
+    """The compiled template produces the same text as docxtpl's DocxTemplate.render()."""
+    case_file = CaseFile.model_validate(example_case(letter_id))
+    letter = get_letter(letter_id)
+    job = build_jobs(letter, case_file.case, case_file.authority, WHEN)[0]
+    ours = CompiledTemplate(letter.template).render(job.context)
+    reference = DocxTemplate(letter.template)
+    reference.render(job.context, jinja_env=make_environment(), autoescape=True)
+    theirs = tmp_path / "docxtpl.docx"
+    reference.save(theirs)
+    assert docx_text(ours) == docx_text(theirs)
+
+
+def test_statutory_notices_are_served_on_each_parent_separately():
+    case = CaseFile.model_validate(example_case("s437-notice"))
+    results = render_letter("s437-notice", case, WHEN)
+    assert [r.job.parent_indexes for r in results] == [(0,), (1,)]
+    assert "Ms Kerry Greaves" in docx_text(results[0].data)
+    assert "Mr Dean Greaves" in docx_text(results[1].data)
+
+
+def test_informal_letters_go_once_to_each_address():
+    case = CaseFile.model_validate(example_case("welcome"))  # two parents, one address
+    results = render_letter("welcome", case, WHEN)
+    assert len(results) == 1
+    assert "Dear Ms Llŷr and Mr O'Brien," in docx_text(results[0].data)
+
+
+def test_welsh_authority_uses_welsh_terms_and_english_uses_english():
+    welsh = CaseFile.model_validate(example_case("welcome"))
+    english = CaseFile.model_validate(example_case("information-request"))
+    welsh_text = docx_text(render_letter("welcome", welsh, WHEN)[0].data)
+    english_text = docx_text(render_letter("information-request", english, WHEN)[0].data)
+    assert "additional learning needs" in welsh_text
+    assert "special educational needs" not in welsh_text
+    assert "special educational needs" in english_text
+    assert "additional learning needs" not in english_text
+
+
+def test_a_letter_without_its_inputs_names_the_missing_field():
+    data = example_case("concern-notification")
+    del data["case"]["inputs"]
+    case = CaseFile.model_validate(data)
+    with pytest.raises(InputError, match=r"case\.inputs\.concern"):
+        render_letter("concern-notification", case, WHEN)
