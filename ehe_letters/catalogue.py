@@ -44,7 +44,7 @@ class Letter:
     template: Path
     inputs: str | None = None
     regime: str = "EA1996"
-    rules: dict = field(default_factory=dict, compare=False, repr=False)
+    rules: tuple[dict, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def per_child(self) -> bool:
@@ -69,7 +69,7 @@ def _load(path: Path) -> Letter:
             template=path.with_suffix(".docx"),
             inputs=data.get("inputs"),
             regime=data.get("regime", "EA1996"),
-            rules=data.get("rules", {}),
+            rules=tuple(data.get("rule", [])),
         )
     except KeyError as exc:
         raise TemplateProblem(f"{path}: metadata lacks the key {exc.args[0]!r}") from None

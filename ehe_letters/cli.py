@@ -9,10 +9,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.exceptions import TyperException
 
 from . import __version__
 from .catalogue import all_letters
+from .checks.case_rules import CASE_RULES
+from .context import long_date
 from .errors import EXIT_ERROR, EXIT_FAIL, EheLettersError, InputError
+from .law import NOTICE_PERIODS, compute_deadline
 from .letters import render_letter
 from .loading import load_authority, load_case_file
 from .render import write_atomic
@@ -33,7 +37,7 @@ def _parse_date(value: str | None, option: str = "--date") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{option}: {value!r} is not a date in the form YYYY-MM-DD") from None
+        raise InputError(f"{option}: {value!r} is not a real date in the form YYYY-MM-DD") from None
 
 
 def _version(value: bool) -> None:
@@ -75,6 +79,18 @@ def letters_command(
         typer.echo(f"{letter.id:<{width}}  {letter.title}")
 
 
+def _overrides(codes: list[str] | None, reason: str | None) -> dict[str, str]:
+    if not codes:
+        return {}
+    if not reason or not reason.strip():
+        raise InputError("--override needs --reason TEXT saying why the rule is waived")
+    unknown = [c for c in codes if c not in CASE_RULES or not CASE_RULES[c].overridable]
+    if unknown:
+        allowed = ", ".join(c for c, r in CASE_RULES.items() if r.overridable)
+        raise InputError(f"--override {unknown[0]}: not overridable (overridable: {allowed})")
+    return {code: reason.strip() for code in codes}
+
+
 @app.command("render")
 def render_command(
     letter: Annotated[str, typer.Argument(help="Letter id, e.g. welcome or s437-notice.")],
@@ -89,11 +105,21 @@ def render_command(
     authority_file: Annotated[
         Path | None, typer.Option("--authority", help="Authority file (overrides the case file's).")
     ] = None,
+    override: Annotated[
+        list[str] | None,
+        typer.Option("--override", help="Waive an overridable rule (e.g. EHE110); needs --reason."),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the rule is waived (recorded).")
+    ] = None,
 ) -> None:
     """Render one letter for one case; prints the paths written."""
     when = _parse_date(letter_date)
+    overrides = _overrides(override, reason)
     authority = load_authority(authority_file) if authority_file else None
-    results = render_letter(letter, load_case_file(case_file, authority), when)
+    results = render_letter(letter, load_case_file(case_file, authority), when, overrides)
+    for finding in results.warnings:
+        typer.echo(finding.line(), err=True)
     if output is not None and output.suffix.lower() == ".docx":
         if len(results) > 1:
             raise InputError(
@@ -117,6 +143,42 @@ def render_command(
         ) from None
     for path in written:
         typer.echo(str(path))
+
+
+@app.command("deadline")
+def deadline_command(
+    notice: Annotated[str, typer.Argument(help="s437-notice or sao-intention.")],
+    sent: Annotated[str, typer.Option("--sent", help="Date sent or delivered, YYYY-MM-DD.")],
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help="hand, left-at-address, first-class-post, second-class-post or post.",
+        ),
+    ],
+    period: Annotated[
+        int | None, typer.Option("--period", help="Days in the period (at least 15).")
+    ] = None,
+    nation: Annotated[str, typer.Option("--nation", help="england or wales.")] = "england",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Compute the deemed service date and the date to name in a notice."""
+    if notice not in NOTICE_PERIODS:
+        raise InputError(f"unknown notice {notice!r}; choose one of: {', '.join(NOTICE_PERIODS)}")
+    if nation not in ("england", "wales"):
+        raise InputError(f"--nation: {nation!r} is not england or wales")
+    result = compute_deadline(notice, _parse_date(sent, "--sent"), method, nation, period)
+    if as_json:
+        typer.echo(json.dumps(result.as_json(), indent=2))
+        return
+    typer.echo(f"notice:            {result.notice}")
+    typer.echo(f"sent:              {long_date(result.sent)} ({result.method})")
+    typer.echo(f"deemed served:     {long_date(result.deemed_served)}")
+    typer.echo(f"period:            {result.period_days} days beginning with the day of service")
+    typer.echo(f"earliest lawful:   {long_date(result.earliest_deadline)}")
+    typer.echo(f"date in notice:    {long_date(result.deadline)}")
+    for reference in result.references:
+        typer.echo(f"  {reference}")
 
 
 @app.command("schema")
@@ -159,13 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
         return 130
-    except Exception as exc:  # click usage errors and the like
-        from click import ClickException
-
-        if isinstance(exc, ClickException):
+    except TyperException as exc:  # usage errors: unknown option, missing argument ...
+        if hasattr(exc, "show"):
             exc.show()
-            return EXIT_ERROR
-        raise
+        else:
+            print(f"error: {exc.format_message()}", file=sys.stderr)
+        return getattr(exc, "exit_code", EXIT_ERROR) or EXIT_ERROR
     return code if isinstance(code, int) else 0
 
 

@@ -16,8 +16,9 @@ from babel.dates import format_date, format_time
 
 from . import law
 from .catalogue import Letter
-from .errors import InputError, LawError
+from .errors import InputError
 from .models import Authority, Case, EventType, Parent, ServiceMethod
+from .notices import service_dates
 
 __all__ = ["LetterJob", "PathDict", "build_jobs", "long_date"]
 
@@ -142,26 +143,16 @@ def _require(letter: Letter, case_data: PathDict) -> None:
         )
 
 
-def _service(letter: Letter, inputs_path: str, inputs: Any, letter_date: date, nation: str) -> dict:
-    """Compute the dates a statutory notice names: deemed service and the period's end."""
-    service = inputs.service
-    sent = service.sent_on or letter_date
-    if sent < letter_date:
-        raise LawError(
-            f"{inputs_path}.service.sent_on: {sent.isoformat()} is before the letter date "
-            f"{letter_date.isoformat()}"
-        )
-    deemed = law.deemed_service_date(sent, service.method, nation, letter_id=letter.id)
+def _service(letter: Letter, model: Any, letter_date: date, nation: str) -> dict:
+    """The service dates a statutory notice prints, in words."""
+    dates = service_dates(letter, model, letter_date, nation)
     result = {
-        "method": _METHOD_WORDS[service.method],
-        "sent_on": long_date(sent),
-        "served_on": long_date(deemed),
+        "method": _METHOD_WORDS[dates.method],
+        "sent_on": long_date(dates.sent),
+        "served_on": long_date(dates.deemed_served),
     }
-    if letter.id in ("s437-notice", "sao-intention"):
-        deadline = law.notice_deadline(
-            letter.id, deemed, nation, period_days=inputs.period_days, letter_date=letter_date
-        )
-        result |= {"period_days": inputs.period_days, "deadline": long_date(deadline)}
+    if dates.deadline is not None:
+        result |= {"period_days": dates.period_days, "deadline": long_date(dates.deadline)}
     return result
 
 
@@ -239,9 +230,7 @@ def build_jobs(
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
         if hasattr(model, "service"):
-            own["service"] = _service(
-                letter, f"case.inputs.{letter.inputs}", model, letter_date, nation
-            )
+            own["service"] = _service(letter, model, letter_date, nation)
         base[letter.inputs] = own
     child_indexes: list[int | None] = (
         list(range(len(case.children))) if letter.per_child else [None]

@@ -9,11 +9,15 @@ from functools import cache
 from pathlib import Path
 
 from .catalogue import get_letter
+from .checks.case_rules import check_case
+from .checks.findings import Finding
+from .checks.wording import check_text
 from .context import LetterJob, build_jobs
+from .errors import LawError
 from .models import CaseFile
 from .render import CompiledTemplate
 
-__all__ = ["RenderedLetter", "compiled", "output_names", "render_letter"]
+__all__ = ["LetterSet", "RenderedLetter", "compiled", "output_names", "render_letter"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,23 @@ class RenderedLetter:
     data: bytes
     job: LetterJob
     template_sha256: str
+
+
+@dataclass(frozen=True)
+class LetterSet:
+    """The letters produced for one case, and the warnings to show and record with them."""
+
+    letters: list[RenderedLetter]
+    warnings: list[Finding]
+
+    def __iter__(self):
+        return iter(self.letters)
+
+    def __len__(self) -> int:
+        return len(self.letters)
+
+    def __getitem__(self, index: int) -> RenderedLetter:
+        return self.letters[index]
 
 
 @cache
@@ -44,14 +65,39 @@ def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[
     return names
 
 
-def render_letter(letter_id: str, case_file: CaseFile, letter_date: date) -> list[RenderedLetter]:
-    """Render one letter for a case: one file per addressee (and per child for notices)."""
+def refuse_on_errors(findings: list[Finding], source: str = "") -> list[Finding]:
+    """Raise a LawError listing the error findings; return the warnings."""
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        prefix = f"{source}: " if source else ""
+        lines = [f"{prefix}{f.code} refused: {f.message}" for f in errors]
+        raise LawError(lines[0], problems=lines)
+    return findings
+
+
+def render_letter(
+    letter_id: str,
+    case_file: CaseFile,
+    letter_date: date,
+    overrides: dict[str, str] | None = None,
+) -> LetterSet:
+    """Render one letter for a case: one file per addressee (and per child for notices).
+
+    The case is checked against the legal rules first and every produced letter against its
+    wording rules; an error refuses the whole set (nothing is returned), warnings come back
+    with the letters.
+    """
     letter = get_letter(letter_id)
-    case = case_file.case
-    jobs = build_jobs(letter, case, case_file.authority, letter_date)
+    case, authority = case_file.case, case_file.authority
+    warnings = refuse_on_errors(check_case(letter, case, authority, letter_date, overrides))
+    jobs = build_jobs(letter, case, authority, letter_date)
     template = compiled(letter.template)
     names = output_names(case.reference, letter_id, jobs)
-    return [
-        RenderedLetter(name, template.render(job.context), job, template.sha256)
-        for name, job in zip(names, jobs, strict=True)
-    ]
+    results = []
+    for name, job in zip(names, jobs, strict=True):
+        data, text = template.render_with_text(job.context)
+        refuse_on_errors(
+            check_text(letter, text, nation=authority.nation, context=job.context), name
+        )
+        results.append(RenderedLetter(name, data, job, template.sha256))
+    return LetterSet(results, warnings)

@@ -143,6 +143,11 @@ class Authority(_Model):
         description="The officer with delegated authority who signs statutory notices"
     )
     support: Support
+    sao_form_confirmed: Text | None = Field(
+        default=None,
+        description="Who in legal services confirmed the form of the school attendance order, "
+        "and when (no prescribed form was found); until set, orders carry a warning",
+    )
 
 
 class Child(_Model):

@@ -30,6 +30,8 @@ __all__ = ["CompiledTemplate", "make_environment", "write_atomic"]
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_P, _W_T = _W + "p", _W + "t"
 _LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
 _BODY = re.compile(r"<w:body\b.*</w:body>", re.DOTALL)
 
@@ -124,7 +126,12 @@ class CompiledTemplate:
 
     def render(self, context: dict) -> bytes:
         """Render one letter and return the bytes of the .docx package."""
+        return self.render_with_text(context)[0]
+
+    def render_with_text(self, context: dict) -> tuple[bytes, str]:
+        """Render one letter; return the .docx bytes and its text, one paragraph per line."""
         parts = self.render_parts(context)
+        texts = []
         for name, data in parts.items():
             try:
                 root = etree.fromstring(data)
@@ -132,10 +139,12 @@ class CompiledTemplate:
                 raise TemplateProblem(
                     f"{self.path}: {name} is not well-formed after rendering: {exc}"
                 ) from None
-            if _LEFTOVER.search("".join(root.itertext())):
+            text = "\n".join("".join(p.itertext(_W_T)) for p in root.iter(_W_P))
+            if _LEFTOVER.search(text):
                 raise TemplateProblem(
                     f"{self.path}: {name} still holds a template tag after rendering"
                 )
+            texts.append(text)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
             for member in self.members:
@@ -144,7 +153,7 @@ class CompiledTemplate:
                 info.create_system = 0
                 info.external_attr = 0
                 out.writestr(info, parts.get(member.info.filename, member.data), compresslevel=6)
-        return buffer.getvalue()
+        return buffer.getvalue(), "\n".join(texts)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -1,0 +1,1 @@
+"""Checks: case and legal-process rules, wording rules, template lint."""

@@ -1,0 +1,138 @@
+"""Wording rules (codes EHE2xx: must appear; EHE3xx: must not appear), kept as data.
+
+Rules for one letter live in its `templates/<id>.toml`; rules shared by several letters in
+`templates/wording-rules.toml`.  Three kinds:
+
+- `required`: a regular expression that must match the letter's text;
+- `forbidden`: a regular expression that must not match;
+- `must-show`: a template expression (e.g. `{{ s437.service.deadline }}`) whose value for this
+  letter must appear in the produced text — so dates and names match the case.
+
+The text is one paragraph per line.  Templates are checked for `required` and `forbidden`
+rules by `ehe-letters check`; every produced letter is checked for all three before it is
+written.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jinja2 import UndefinedError
+
+from ..catalogue import Letter
+from ..errors import TemplateProblem
+from ..render import make_environment
+from .findings import Finding
+
+__all__ = ["WordingRule", "check_text", "wording_rules"]
+
+SHARED = "wording-rules.toml"
+KINDS = ("required", "forbidden", "must-show")
+
+
+@dataclass(frozen=True)
+class WordingRule:
+    code: str
+    kind: str
+    message: str
+    reference: str
+    pattern: re.Pattern | None = None
+    value: str | None = None
+    letters: tuple[str, ...] = ()
+    nations: tuple[str, ...] = ("england", "wales")
+
+    def applies(self, letter_id: str, nation: str | None) -> bool:
+        return letter_id in self.letters and (nation is None or nation in self.nations)
+
+
+def _parse(raw: dict, source: str, letter_id: str | None) -> WordingRule:
+    try:
+        kind = raw["kind"]
+        if kind not in KINDS:
+            raise KeyError("kind")
+        pattern = re.compile(raw["pattern"]) if kind != "must-show" else None
+        return WordingRule(
+            code=raw["code"],
+            kind=kind,
+            message=raw["message"],
+            reference=raw["reference"],
+            pattern=pattern,
+            value=raw["value"] if kind == "must-show" else None,
+            letters=(letter_id,) if letter_id else tuple(raw["letters"]),
+            nations=tuple(raw.get("nations", ("england", "wales"))),
+        )
+    except KeyError as exc:
+        raise TemplateProblem(
+            f"{source}: rule {raw.get('code', '?')} lacks {exc.args[0]!r}"
+        ) from None
+    except re.error as exc:
+        raise TemplateProblem(f"{source}: rule {raw.get('code')}: bad pattern: {exc}") from None
+
+
+@cache
+def _shared(folder: Path) -> tuple[WordingRule, ...]:
+    path = folder / SHARED
+    if not path.exists():
+        return ()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return tuple(_parse(raw, str(path), None) for raw in data.get("rule", []))
+
+
+def wording_rules(letter: Letter, nation: str | None = None) -> list[WordingRule]:
+    """Return the wording rules for a letter (its own, then the shared ones that apply)."""
+    own = [
+        _parse(raw, str(letter.template.with_suffix(".toml")), letter.id) for raw in letter.rules
+    ]
+    shared = [r for r in _shared(letter.template.parent) if r.applies(letter.id, nation)]
+    return [r for r in own if nation is None or nation in r.nations] + shared
+
+
+@cache
+def _expression(value: str):
+    return make_environment().from_string(value)
+
+
+def check_text(
+    letter: Letter,
+    text: str,
+    *,
+    nation: str | None = None,
+    context: dict | None = None,
+    file: str = "",
+) -> list[Finding]:
+    """Check a letter's text against its wording rules; must-show rules need the context."""
+    findings = []
+    for rule in wording_rules(letter, nation):
+        if rule.kind == "required" and not rule.pattern.search(text):
+            findings.append(
+                Finding(rule.code, "error", f"missing: {rule.message}", rule.reference, file)
+            )
+        elif rule.kind == "forbidden" and (match := rule.pattern.search(text)):
+            findings.append(
+                Finding(
+                    rule.code, "error", f'{rule.message}: "{match.group(0)}"', rule.reference, file
+                )
+            )
+        elif rule.kind == "must-show" and context is not None:
+            try:
+                expected = _expression(rule.value).render(context)
+            except UndefinedError:
+                continue  # a context without the value: rendering the letter itself fails first
+            # Autoescape makes the expression's output XML-escaped; compare with plain text.
+            expected = expected.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            expected = expected.replace("&#39;", "'").replace("&#34;", '"')
+            if expected not in text:
+                findings.append(
+                    Finding(
+                        rule.code,
+                        "error",
+                        f'{rule.message} (expected "{rule.value}")',
+                        rule.reference,
+                        file,
+                    )
+                )
+    return findings
