@@ -14,6 +14,9 @@ from typer.exceptions import TyperException
 from . import __version__
 from .catalogue import all_letters
 from .checks.case_rules import CASE_RULES
+from .checks.lint import LINT_RULES
+from .checks.templates import check_templates
+from .checks.wording import wording_rules
 from .context import long_date
 from .errors import EXIT_ERROR, EXIT_FAIL, EheLettersError, InputError
 from .law import NOTICE_PERIODS, compute_deadline
@@ -179,6 +182,78 @@ def deadline_command(
     typer.echo(f"date in notice:    {long_date(result.deadline)}")
     for reference in result.references:
         typer.echo(f"  {reference}")
+
+
+@app.command("check")
+def check_command(
+    templates: Annotated[
+        list[Path] | None, typer.Argument(help="Templates to check (default: all seven).")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Lint templates: syntax, split tags, unknown fields, tracked changes, required wording."""
+    if output_format not in ("text", "json"):
+        raise InputError(f"--format: {output_format!r} is not text or json")
+    findings = check_templates(templates)
+    if output_format == "json":
+        typer.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            typer.echo(finding.line())
+        checked = len(templates) if templates else len(all_letters())
+        typer.echo(f"{checked} template(s) checked, {len(findings)} finding(s)", err=True)
+    if findings:
+        raise typer.Exit(EXIT_FAIL)
+
+
+@app.command("rules")
+def rules_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list for scripts.")] = False,
+) -> None:
+    """List every rule the toolkit enforces, with its code, severity and legal reference."""
+    rows = [
+        {
+            "code": r.code,
+            "severity": r.severity,
+            "applies_to": list(r.letters),
+            "summary": r.summary,
+            "reference": r.reference,
+        }
+        for r in CASE_RULES.values()
+    ]
+    seen = set()
+    for letter in all_letters():
+        for w in wording_rules(letter):
+            if w.code in seen:
+                continue
+            seen.add(w.code)
+            letters = list(w.letters)
+            rows.append(
+                {
+                    "code": w.code,
+                    "severity": "error",
+                    "applies_to": letters,
+                    "summary": f"{w.kind}: {w.message}",
+                    "reference": w.reference,
+                }
+            )
+    rows += [
+        {
+            "code": code,
+            "severity": "error",
+            "applies_to": ["templates"],
+            "summary": summary,
+            "reference": reference,
+        }
+        for code, (summary, reference) in LINT_RULES.items()
+    ]
+    rows.sort(key=lambda row: row["code"])
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        typer.echo(f"{row['code']}  {row['severity']:<7}  {row['summary']}")
+        typer.echo(f"        {row['reference']}")
 
 
 @app.command("schema")

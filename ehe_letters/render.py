@@ -13,8 +13,10 @@ import hashlib
 import io
 import os
 import re
+import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from lxml import etree
 
 from .errors import InputError, TemplateProblem
 
-__all__ = ["CompiledTemplate", "make_environment", "write_atomic"]
+__all__ = ["CompiledTemplate", "make_environment", "template_sources", "write_atomic"]
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -62,10 +64,67 @@ def make_environment() -> Environment:
     return Environment(autoescape=True, undefined=PathUndefined, finalize=_no_none)
 
 
+_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0  # 1 January 1980, 00:00 (FIXED_TIME)
+
+
 @dataclass(frozen=True)
 class _Member:
-    info: zipfile.ZipInfo
+    """One zip member, compressed once: unchanged members are copied as these bytes."""
+
+    name: bytes
     data: bytes
+    crc: int
+    compressed: bytes
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> _Member:
+        return cls(name.encode("utf-8"), data, zlib.crc32(data), _deflate(data))
+
+
+def _deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def _zip(members: list[_Member]) -> bytes:
+    """Write a zip archive of pre-compressed members with fixed timestamps, in the given order."""
+    out, directory = [], []
+    offset = 0
+    for m in members:
+        flags = 0x800 if any(b > 127 for b in m.name) else 0
+        fields = (20, flags, 8, _DOS_TIME, _DOS_DATE, m.crc, len(m.compressed), len(m.data))
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(m.name), 0) + m.name
+        out += (header, m.compressed)
+        directory.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, len(m.name), 0, 0, 0, 0, 0, offset
+            )
+            + m.name
+        )
+        offset += len(header) + len(m.compressed)
+    central = b"".join(directory)
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), offset, 0
+    )
+    return b"".join(out) + central + end
+
+
+def template_sources(path: Path) -> dict[str, str]:
+    """Return the Jinja source of each templated part (body, headers, footers) of a .docx.
+
+    This is docxtpl's own preparation (``patch_xml``: tags split by Word's XML are joined,
+    ``{%p``/``{%tr`` tags take over their paragraph or row), with each ``<w:p`` on its own line
+    as docxtpl does, so Jinja line numbers point at paragraphs.
+    """
+    helper = DocxTemplate(path)
+    helper.init_docx()
+    sources = {"word/document.xml": helper.patch_xml(helper.get_xml())}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if _HEADER_FOOTER.match(name):
+                xml = helper.xml_to_string(etree.fromstring(archive.read(name)))
+                sources[name] = helper.patch_xml(xml)
+    return {name: re.sub(r"<w:p([ >])", r"\n<w:p\1", xml) for name, xml in sources.items()}
 
 
 class CompiledTemplate:
@@ -80,27 +139,17 @@ class CompiledTemplate:
         except (OSError, zipfile.BadZipFile) as exc:
             raise TemplateProblem(f"{self.path}: cannot open template: {exc}") from None
         self.sha256 = hashlib.sha256(raw).hexdigest()
-        self.members = [_Member(i, archive.read(i)) for i in archive.infolist()]
-        helper = DocxTemplate(self.path)
-        helper.init_docx()
+        self.members = [_Member.of(i.filename, archive.read(i)) for i in archive.infolist()]
+        document = archive.read("word/document.xml").decode("utf-8")
+        self._document_frame = _BODY.split(document, maxsplit=1)
         self._templates: dict[str, Any] = {}
-        try:
-            for member in self.members:
-                name = member.info.filename
-                if name == "word/document.xml":
-                    text = member.data.decode("utf-8")
-                    self._document_frame = _BODY.split(text, maxsplit=1)
-                    self._compile(name, helper.patch_xml(helper.get_xml()))
-                elif _HEADER_FOOTER.match(name):
-                    xml = helper.xml_to_string(etree.fromstring(member.data))
-                    self._compile(name, helper.patch_xml(xml))
-        except TemplateSyntaxError as exc:
-            raise TemplateProblem(
-                f"{self.path}: template syntax error in {name}: {exc.message}"
-            ) from None
-
-    def _compile(self, name: str, xml: str) -> None:
-        self._templates[name] = self.env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", xml))
+        for name, source in template_sources(self.path).items():
+            try:
+                self._templates[name] = self.env.from_string(source)
+            except TemplateSyntaxError as exc:
+                raise TemplateProblem(
+                    f"{self.path}: template syntax error in {name}: {exc.message}"
+                ) from None
 
     def render_parts(self, context: dict) -> dict[str, bytes]:
         """Render the templated parts (body, headers, footers) to XML bytes."""
@@ -145,15 +194,13 @@ class CompiledTemplate:
                     f"{self.path}: {name} still holds a template tag after rendering"
                 )
             texts.append(text)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-            for member in self.members:
-                info = zipfile.ZipInfo(member.info.filename, date_time=FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 0
-                info.external_attr = 0
-                out.writestr(info, parts.get(member.info.filename, member.data), compresslevel=6)
-        return buffer.getvalue(), "\n".join(texts)
+        members = [
+            _Member.of(m.name.decode("utf-8"), parts[m.name.decode("utf-8")])
+            if m.name.decode("utf-8") in parts
+            else m
+            for m in self.members
+        ]
+        return _zip(members), "\n".join(texts)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -18,14 +18,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateSyntaxError, nodes
-from lxml import etree
 
 from ..catalogue import LETTER_IDS, Letter, get_letter
 from ..docxtext import Paragraph, iter_paragraphs
 from ..errors import EheLettersError
-from ..render import make_environment
+from ..render import make_environment, template_sources
 from .findings import Finding
 from .lint_vars import Resolver, context_type
 
@@ -72,6 +70,7 @@ LINT_RULES: dict[str, tuple[str, str]] = {
 
 _HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")  # as render.CompiledTemplate
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_TAG_OR_OPENER = re.compile(_TAG.pattern + r"|\{[{%#].*", re.DOTALL)  # a tag, or one never closed
 _SMART = "‘’“”"
 _PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
 _REVISIONS = re.compile(rb"<w:(ins|del|moveFrom|moveTo|\w+PrChange)\b")
@@ -102,14 +101,18 @@ class _Template:
         file, reference = str(self.path), LINT_RULES[code][1]
         return Finding(code, "error", message, reference, file=file, location=where)
 
+    def line_text(self, part: str, lineno: int | None) -> str:
+        """The text (XML markup removed) of a line of a part's Jinja source: about a paragraph."""
+        lines = self.sources[part].splitlines()
+        line = lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
+        return html.unescape(re.sub(r"<[^>]+>", "", line))
+
     def at(self, p: Paragraph) -> str:
         return f"{p.part}, {p.location}"
 
     def locate(self, part: str, lineno: int | None, needle: str) -> str:
         """The paragraph of ``part`` holding ``needle`` (nearest to the source line), else part."""
-        lines = self.sources[part].splitlines()
-        line = _norm(lines[lineno - 1]) if lineno and 0 < lineno <= len(lines) else ""
-        line = _norm(html.unescape(re.sub(r"<[^>]+>", "", line)))
+        line = _norm(self.line_text(part, lineno))
         own = [p for p in self.paragraphs if p.part == part and _norm(p.text)]
         found = [p for p in own if needle and _norm(needle) in _norm(p.text)]
         on_line = [p for p in found or own if line and _norm(p.text) in line]
@@ -134,24 +137,17 @@ def _open(path: Path, letter: Letter | None) -> _Template:
     paragraphs = list(iter_paragraphs(path))
     with zipfile.ZipFile(path) as archive:
         raw = {n: archive.read(n) for n in archive.namelist() if n.startswith("word/")}
-    helper = DocxTemplate(path)
-    helper.init_docx()
-    sources = {}
-    for name in raw:
-        if name == "word/document.xml":
-            xml = helper.patch_xml(helper.get_xml())
-        elif _HEADER_FOOTER.match(name):
-            xml = helper.patch_xml(helper.xml_to_string(etree.fromstring(raw[name])))
-        else:
-            continue
-        sources[name] = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-    return _Template(path, letter, paragraphs, raw, sources)
+    return _Template(path, letter, paragraphs, raw, template_sources(path))
 
 
 def _culprit(env: Environment, tags: list[str], message: str) -> str:
-    """The tag on the error line most likely at fault: the unknown tag, one that fails on its
-    own (not merely for want of its end tag), else the last (a ``{%p`` tag ends the line)."""
+    """The tag on the error line most likely at fault: one never closed, the unknown tag, one
+    that fails on its own (not merely for want of its end tag), else the last on the line (a
+    ``{%p`` paragraph's tag is moved to the end of the line before it)."""
     unknown = re.search(r"unknown tag '(\w+)'", message)
+    for tag in tags:
+        if not tag.endswith(("}}", "%}", "#}")):  # opened, never closed
+            return tag
     for tag in tags:
         if unknown and re.match(rf"\{{%[-+]?\s*{unknown.group(1)}\b", tag):
             return tag
@@ -159,7 +155,8 @@ def _culprit(env: Environment, tags: list[str], message: str) -> str:
         try:
             env.parse(tag)
         except TemplateSyntaxError as exc:
-            if "end of template" not in exc.message and "unknown tag" not in exc.message:
+            alone = exc.message or ""
+            if "end of template" not in alone and "unknown tag" not in alone:
                 return tag
     return tags[-1] if tags else ""
 
@@ -172,13 +169,12 @@ def _syntax(t: _Template) -> Iterator[Finding]:
     for part, tree in t.trees.items():
         if not isinstance(tree, TemplateSyntaxError):
             continue
-        line = tree.lineno if "end of template" not in tree.message else None
-        lines = t.sources[part].splitlines()
-        text = html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])) if line else ""
-        needle = _culprit(env, _TAG.findall(text), str(tree.message))
+        said = " ".join((tree.message or "").split())
+        line = tree.lineno if "end of template" not in said else None
+        needle = _culprit(env, _TAG_OR_OPENER.findall(t.line_text(part, line)), said)
         near = f" (near {_short(_norm(needle))})" if needle else ""
         where = t.locate(part, line, needle) if line else part
-        message = f"template syntax error: {' '.join(str(tree.message).split())}{near}"
+        message = f"template syntax error: {said}{near}"
         yield t.finding("EHE401", where, message)
 
 
@@ -196,7 +192,7 @@ def _split_tags(t: _Template) -> Iterator[Finding]:
         for m in _TAG.finditer(p.text):
             pieces = sum(1 for b in bounds if m.start() < b < m.end()) + 1
             if pieces > 1:
-                message = f"tag {_short(m.group())!r} is split across {pieces} Word runs"
+                message = f"tag '{_short(m.group())}' is split across {pieces} Word runs"
                 yield t.finding("EHE402", t.at(p), message)
 
 
@@ -207,7 +203,7 @@ def _smart_quotes(t: _Template) -> Iterator[Finding]:
     for p in t.paragraphs:
         for m in _TAG.finditer(p.text):
             if any(q in m.group() for q in _SMART):
-                message = f"curly quotes in tag {_short(m.group())!r}: use straight quotes"
+                message = f"curly quotes in tag '{_short(m.group())}': use straight quotes"
                 yield t.finding("EHE403", t.at(p), message)
 
 
@@ -264,7 +260,7 @@ def _fields(t: _Template) -> Iterator[Finding]:
     for p in t.paragraphs:
         for code in p.field_codes:
             if (code.split() or [""])[0].upper() not in _PAGE_FIELDS:
-                message = f"Word field {_short(code)!r} is not filled in by the toolkit"
+                message = f"Word field '{_short(code)}' is not filled in by the toolkit"
                 yield t.finding("EHE407", t.at(p), message)
 
 

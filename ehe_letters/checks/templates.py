@@ -1,0 +1,44 @@
+"""`ehe-letters check`: lint templates and check their wording rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..catalogue import LETTER_IDS, all_letters, get_letter
+from ..docxtext import docx_text
+from ..errors import EheLettersError
+from .findings import Finding
+from .lint import lint_template
+from .wording import check_text
+
+__all__ = ["check_templates"]
+
+
+def check_templates(paths: list[Path] | None = None) -> list[Finding]:
+    """Check the given templates (default: the seven shipped ones) and return the findings."""
+    if paths:
+        targets = [(p, get_letter(p.stem) if p.stem in LETTER_IDS else None) for p in paths]
+    else:
+        targets = [(letter.template, letter) for letter in all_letters()]
+    findings: list[Finding] = []
+    for path, letter in targets:
+        lint = lint_template(path, letter)
+        findings += lint
+        if letter is None or any(f.code == "EHE408" for f in lint):
+            continue
+        try:
+            text = docx_text(path)
+        except EheLettersError:
+            continue
+        for finding in check_text(letter, text, file=str(path)):
+            findings.append(
+                Finding(
+                    finding.code,
+                    finding.severity,
+                    finding.message,
+                    finding.reference,
+                    str(path),
+                    "template text",
+                )
+            )
+    return findings
