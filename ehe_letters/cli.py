@@ -18,12 +18,13 @@ from .checks.lint import LINT_RULES
 from .checks.templates import check_templates
 from .checks.wording import wording_rules
 from .context import long_date
-from .errors import EXIT_ERROR, EXIT_FAIL, EheLettersError, InputError
+from .errors import EXIT_ERROR, EXIT_FAIL, EheLettersError, InputError, LawError
 from .law import NOTICE_PERIODS, compute_deadline
 from .letters import render_letter
 from .loading import load_authority, load_case_file
 from .render import write_atomic
 from .schema import schema_files
+from .verify import verify_letter
 
 app = typer.Typer(
     help="Letters and statutory notices for elective home education teams.",
@@ -170,7 +171,10 @@ def deadline_command(
         raise InputError(f"unknown notice {notice!r}; choose one of: {', '.join(NOTICE_PERIODS)}")
     if nation not in ("england", "wales"):
         raise InputError(f"--nation: {nation!r} is not england or wales")
-    result = compute_deadline(notice, _parse_date(sent, "--sent"), method, nation, period)
+    try:
+        result = compute_deadline(notice, _parse_date(sent, "--sent"), method, nation, period)
+    except LawError as exc:  # here a refused input is bad usage of the calculator: exit 2
+        raise InputError(str(exc), problems=exc.problems) from None
     if as_json:
         typer.echo(json.dumps(result.as_json(), indent=2))
         return
@@ -254,6 +258,24 @@ def rules_command(
     for row in rows:
         typer.echo(f"{row['code']}  {row['severity']:<7}  {row['summary']}")
         typer.echo(f"        {row['reference']}")
+
+
+@app.command("verify")
+def verify_command(
+    letter_file: Annotated[Path, typer.Argument(help="A letter produced by ehe-letters (.docx).")],
+    case_file: Annotated[Path, typer.Argument(help="The case file it was produced from.")],
+    authority_file: Annotated[
+        Path | None, typer.Option("--authority", help="Authority file (overrides the case file's).")
+    ] = None,
+) -> None:
+    """Check a produced letter against its case: not edited by hand, still lawful."""
+    authority = load_authority(authority_file) if authority_file else None
+    findings = verify_letter(letter_file, load_case_file(case_file, authority))
+    for finding in findings:
+        typer.echo(finding.line())
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(EXIT_FAIL)
+    typer.echo(f"{letter_file}: verified against {case_file}")
 
 
 @app.command("schema")

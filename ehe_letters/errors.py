@@ -22,7 +22,12 @@ class InputError(EheLettersError):
 
 
 class LawError(EheLettersError):
-    """A legal rule refuses the request (e.g. a period shorter than the statute allows)."""
+    """A legal rule refuses the request (e.g. a period shorter than the statute allows).
+
+    A refusal is a check that failed, so the CLI exits 1 (bad input or usage exits 2).
+    """
+
+    exit_code = EXIT_FAIL
 
 
 class TemplateProblem(EheLettersError):

@@ -65,6 +65,23 @@ def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[
     return names
 
 
+def provenance(letter_id: str, reference: str, when: date, job: LetterJob, sha256: str) -> str:
+    """The line written into each letter saying what it was produced from (no personal data)."""
+    parents = "-".join(str(i) for i in job.parent_indexes)
+    child = "" if job.child_index is None else f" child={job.child_index}"
+    return (
+        f"ehe-letters/1 letter={letter_id} case={reference} date={when.isoformat()} "
+        f"parents={parents}{child} template={sha256}"
+    )
+
+
+def parse_provenance(text: str) -> dict[str, str]:
+    """Read a provenance line back into its fields ({} if it is not one)."""
+    if not text.startswith("ehe-letters/1 "):
+        return {}
+    return dict(item.split("=", 1) for item in text.split()[1:] if "=" in item)
+
+
 def refuse_on_errors(findings: list[Finding], source: str = "") -> list[Finding]:
     """Raise a LawError listing the error findings; return the warnings."""
     errors = [f for f in findings if f.severity == "error"]
@@ -95,7 +112,9 @@ def render_letter(
     names = output_names(case.reference, letter_id, jobs)
     results = []
     for name, job in zip(names, jobs, strict=True):
-        data, text = template.render_with_text(job.context)
+        data, text = template.render_with_text(
+            job.context, provenance(letter_id, case.reference, letter_date, job, template.sha256)
+        )
         refuse_on_errors(
             check_text(letter, text, nation=authority.nation, context=job.context), name
         )

@@ -303,7 +303,9 @@ class S437Inputs(_Model):
     reasons: list[Text] = Field(
         min_length=1, description="Why it appears education is not suitable"
     )
-    period_days: int = Field(default=15, ge=15, description="Never fewer than 15 days")
+    period_days: int = Field(
+        default=15, ge=1, description="Days in the period; never fewer than the statutory 15"
+    )
     service: Service = Service()
 
 
@@ -311,7 +313,9 @@ class SaoIntentionInputs(_Model):
     school: School
     alternatives: list[School] = []
     expedient_reasons: Text
-    period_days: int = Field(default=15, ge=15)
+    period_days: int = Field(
+        default=15, ge=1, description="Days to choose a school; never fewer than the statutory 15"
+    )
     service: Service = Service()
 
 

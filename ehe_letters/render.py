@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
@@ -27,7 +28,13 @@ from lxml import etree
 
 from .errors import InputError, TemplateProblem
 
-__all__ = ["CompiledTemplate", "make_environment", "template_sources", "write_atomic"]
+__all__ = [
+    "CompiledTemplate",
+    "make_environment",
+    "read_provenance",
+    "template_sources",
+    "write_atomic",
+]
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -109,6 +116,37 @@ def _zip(members: list[_Member]) -> bytes:
     return b"".join(out) + central + end
 
 
+CORE = "docProps/core.xml"
+_DC = "http://purl.org/dc/elements/1.1/"
+_MARK = "@@ehe-letters-provenance@@"
+
+
+def _core_frame(archive: zipfile.ZipFile) -> tuple[str, str] | None:
+    """Split core.xml around the text of dc:identifier, adding the element if absent."""
+    if CORE not in archive.namelist():
+        return None
+    root = etree.fromstring(archive.read(CORE))
+    identifier = root.find(f"{{{_DC}}}identifier")
+    if identifier is None:
+        identifier = etree.SubElement(root, f"{{{_DC}}}identifier")
+    identifier.text = _MARK
+    xml = etree.tostring(root, encoding="unicode")
+    head, tail = xml.split(_MARK)
+    return _XML_DECLARATION + head, tail
+
+
+def read_provenance(source: Path | bytes) -> str:
+    """Return the provenance written into a produced letter, or "" if there is none."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        root = etree.fromstring(archive.read(CORE))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return ""
+    identifier = root.find(f"{{{_DC}}}identifier")
+    return (identifier.text or "") if identifier is not None else ""
+
+
 def template_sources(path: Path) -> dict[str, str]:
     """Return the Jinja source of each templated part (body, headers, footers) of a .docx.
 
@@ -140,6 +178,7 @@ class CompiledTemplate:
             raise TemplateProblem(f"{self.path}: cannot open template: {exc}") from None
         self.sha256 = hashlib.sha256(raw).hexdigest()
         self.members = [_Member.of(i.filename, archive.read(i)) for i in archive.infolist()]
+        self._core_frame = _core_frame(archive)
         document = archive.read("word/document.xml").decode("utf-8")
         self._document_frame = _BODY.split(document, maxsplit=1)
         self._templates: dict[str, Any] = {}
@@ -177,8 +216,12 @@ class CompiledTemplate:
         """Render one letter and return the bytes of the .docx package."""
         return self.render_with_text(context)[0]
 
-    def render_with_text(self, context: dict) -> tuple[bytes, str]:
-        """Render one letter; return the .docx bytes and its text, one paragraph per line."""
+    def render_with_text(self, context: dict, provenance: str = "") -> tuple[bytes, str]:
+        """Render one letter; return the .docx bytes and its text, one paragraph per line.
+
+        `provenance` is written into the document's identifier property (docProps/core.xml) so
+        that `ehe-letters verify` can tell later what the letter was produced from.
+        """
         parts = self.render_parts(context)
         texts = []
         for name, data in parts.items():
@@ -194,6 +237,9 @@ class CompiledTemplate:
                     f"{self.path}: {name} still holds a template tag after rendering"
                 )
             texts.append(text)
+        if provenance and self._core_frame:
+            head, tail = self._core_frame
+            parts[CORE] = (head + xml_escape(provenance) + tail).encode("utf-8")
         members = [
             _Member.of(m.name.decode("utf-8"), parts[m.name.decode("utf-8")])
             if m.name.decode("utf-8") in parts

@@ -74,3 +74,10 @@ def test_not_a_docx(cli, tmp_path):
 
 def test_bad_format_option(cli):
     assert cli("check", "--format", "xml").code == 2
+
+
+def test_a_smart_quote_inside_an_s437_tag_fails(cli, tmp_path):
+    path = _edited_copy(tmp_path, "s437-notice", 'join(", ")', "join(“, ”)")
+    result = cli("check", path)
+    assert result.code == 1
+    assert "EHE403" in result.out

@@ -75,8 +75,18 @@ def test_render_refuses_a_notice_for_a_child_past_school_age(cli, tmp_path, writ
     data["case"]["children"][0]["date_of_birth"] = "2009-08-01"
     out = tmp_path / "out"
     result = cli("render", "s437-notice", write_case(data), "-o", out, "--date", "2026-12-01")
-    assert result.code == 2
+    assert result.code == 1
     assert "EHE101 refused" in result.err
+    assert not out.exists()
+
+
+def test_render_refuses_a_period_under_15_days(cli, tmp_path, write_case):
+    data = example_case("s437-notice")
+    data["case"]["inputs"]["s437"]["period_days"] = 14
+    out = tmp_path / "o"
+    result = cli("render", "s437-notice", write_case(data), "-o", out, "--date", "2026-12-01")
+    assert result.code == 1
+    assert "EHE106 refused" in result.err and "at least 15 days" in result.err
     assert not out.exists()
 
 
@@ -86,7 +96,7 @@ def test_render_refuses_email_service(cli, tmp_path, write_case):
     result = cli(
         "render", "s437-notice", write_case(data), "-o", tmp_path / "o", "--date", "2026-12-01"
     )
-    assert result.code == 2 and "EHE104 refused" in result.err
+    assert result.code == 1 and "EHE104 refused" in result.err
     assert not (tmp_path / "o").exists()
 
 
@@ -100,7 +110,7 @@ def test_render_refuses_an_sao_before_the_s438_period_ends(cli, tmp_path):
         "--date",
         "2026-10-15",
     )
-    assert result.code == 2
+    assert result.code == 1
     assert "EHE114 refused" in result.err and "allowed from" in result.err
     assert not (tmp_path / "o").exists()
 
@@ -110,7 +120,7 @@ def test_override_needs_a_reason_and_is_recorded(cli, tmp_path, write_case):
     del data["case"]["history"][0]
     path = write_case(data)
     refused = cli("render", "s437-notice", path, "-o", tmp_path / "a", "--date", "2026-12-01")
-    assert refused.code == 2 and "EHE110" in refused.err
+    assert refused.code == 1 and "EHE110" in refused.err
     no_reason = cli(
         "render",
         "s437-notice",
@@ -168,3 +178,58 @@ def test_warnings_are_printed_but_the_letter_is_produced(cli, tmp_path):
     assert result.code == 0
     assert "EHE118 warning" in result.err
     assert len(result.out.split()) == 1
+
+
+def _produce(cli, tmp_path, letter="s437-notice"):
+    result = cli(
+        "render",
+        letter,
+        EXAMPLES / f"{letter}.yaml",
+        "-o",
+        tmp_path / "out",
+        "--date",
+        "2026-12-01",
+    )
+    assert result.code == 0, result.err
+    return [p for p in result.out.split()]
+
+
+def test_verify_accepts_an_untouched_letter(cli, tmp_path):
+    for path in _produce(cli, tmp_path):
+        result = cli("verify", path, EXAMPLES / "s437-notice.yaml")
+        assert result.code == 0, result.out
+        assert "verified" in result.out
+
+
+def test_verify_fails_on_a_notice_whose_date_was_edited_by_hand(cli, tmp_path):
+    from docx import Document
+
+    path = _produce(cli, tmp_path)[0]
+    doc = Document(path)
+    edited = 0
+    for paragraph in doc.paragraphs:
+        for run in paragraph.runs:
+            if "23 December 2026" in run.text:
+                run.text = run.text.replace("23 December 2026", "30 December 2026")
+                edited += 1
+    assert edited
+    doc.save(path)
+    result = cli("verify", path, EXAMPLES / "s437-notice.yaml")
+    assert result.code == 1
+    assert "EHE204" in result.out and "VER001" in result.out
+    assert "30 December" not in result.out  # line numbers only, no content
+
+
+def test_verify_needs_a_letter_produced_by_the_toolkit(cli, tmp_path):
+    from docx import Document
+
+    path = tmp_path / "plain.docx"
+    Document().save(path)
+    result = cli("verify", path, EXAMPLES / "s437-notice.yaml")
+    assert result.code == 2 and "no ehe-letters provenance" in result.err
+
+
+def test_verify_refuses_the_wrong_case(cli, tmp_path):
+    path = _produce(cli, tmp_path)[0]
+    result = cli("verify", path, EXAMPLES / "welcome.yaml")
+    assert result.code == 2 and "produced for case" in result.err

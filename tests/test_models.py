@@ -80,9 +80,9 @@ def test_parent_address_is_required():
     assert ("case", "parents", 1, "address") in _errors(data)
 
 
-def test_s437_period_can_never_be_shorter_than_15_days():
+def test_s437_period_must_be_a_positive_number_of_days():
     data = example_case("s437-notice")
-    data["case"]["inputs"]["s437"]["period_days"] = 14
+    data["case"]["inputs"]["s437"]["period_days"] = 0  # under 15 is refused by rule EHE106
     assert ("case", "inputs", "s437", "period_days") in _errors(data)
 
 

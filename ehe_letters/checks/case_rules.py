@@ -159,6 +159,22 @@ def sent_before_dated(facts: Facts) -> Iterator[str]:
 
 
 @rule(
+    "EHE106",
+    "error",
+    ("s437-notice", "sao-intention"),
+    "Education Act 1996 s437(2), s438(3) [NV]; brief checks 24 and 31",
+)
+def period_too_short(facts: Facts) -> Iterator[str]:
+    """The period in a notice is never shorter than the statutory minimum (15 days)."""
+    minimum = law.minimum_period(facts.letter.id, facts.letter_date)
+    if facts.inputs.period_days < minimum:
+        yield (
+            f"case.inputs.{facts.letter.inputs}.period_days is {facts.inputs.period_days}: the "
+            f"period must be at least {minimum} days beginning with the day of service"
+        )
+
+
+@rule(
     "EHE107",
     "warning",
     ("s437-notice", "sao-intention"),
@@ -408,7 +424,15 @@ def check_case(
     findings: list[Finding] = []
     dates = None
     inputs = getattr(case.inputs, letter.inputs) if letter.inputs else None
-    if inputs is not None and hasattr(inputs, "service") and inputs.service.method != "email":
+    if (
+        inputs is not None
+        and hasattr(inputs, "service")
+        and inputs.service.method != "email"
+        and (
+            letter.id not in law.NOTICE_PERIODS
+            or inputs.period_days >= law.minimum_period(letter.id, letter_date)
+        )
+    ):
         dates = service_dates(letter, inputs, letter_date, authority.nation)
     facts = Facts(letter, case, authority, letter_date, dates)
     for code, rule_ in CASE_RULES.items():
