@@ -30,7 +30,7 @@ def templates_dir() -> Path:
     return Path(configured) if configured else Path(__file__).resolve().parent.parent / "templates"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Letter:
     """One letter: its template file and the metadata legal reviews with it."""
 

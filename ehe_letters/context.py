@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date, format_time
@@ -62,6 +63,7 @@ class PathDict(dict):
         self.path = path
 
 
+@lru_cache(maxsize=4096)
 def long_date(value: date) -> str:
     """Format a date the UK way in full: 18 December 2026."""
     return format_date(value, format="d MMMM y", locale="en_GB")
@@ -178,6 +180,18 @@ def _child_address(case: Case) -> list[str]:
     )
 
 
+_AUTHORITY: list = [None, None]
+
+
+def _authority(authority: Authority) -> PathDict:
+    """The authority's template values; the same authority object is converted only once."""
+    if _AUTHORITY[0] is not authority:
+        data = _dump(authority, "authority")
+        data["address_lines"] = authority.address.as_lines()
+        _AUTHORITY[:] = [authority, data]
+    return _AUTHORITY[1]
+
+
 def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> date:
     """The date an informal letter asks for a reply by: given in the inputs, else policy."""
     own = getattr(case.inputs, letter.inputs, None) if letter.inputs else None
@@ -206,8 +220,7 @@ def build_jobs(
     case_data = _dump(case, "case")
     _require(letter, case_data)
     base = {
-        "authority": _dump(authority, "authority")
-        | {"address_lines": authority.address.as_lines()},
+        "authority": _authority(authority),
         "signatory": _dump(
             authority.statutory_signatory if letter.statutory else authority.signatory,
             "authority.statutory_signatory" if letter.statutory else "authority.signatory",

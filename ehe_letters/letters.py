@@ -17,7 +17,14 @@ from .errors import LawError
 from .models import CaseFile
 from .render import CompiledTemplate
 
-__all__ = ["LetterSet", "RenderedLetter", "compiled", "output_names", "render_letter"]
+__all__ = [
+    "LetterSet",
+    "Refused",
+    "RenderedLetter",
+    "compiled",
+    "output_names",
+    "render_letter",
+]
 
 
 @dataclass(frozen=True)
@@ -53,9 +60,14 @@ def compiled(template: Path) -> CompiledTemplate:
     return CompiledTemplate(template)
 
 
+def safe_stem(reference: str) -> str:
+    """The part of a file name that comes from a case reference (safe on every system)."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", reference)
+
+
 def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[str]:
     """Return the file names of a case's letters: REF_letter.docx, REF_letter_p2.docx ..."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]", "-", reference) + "_" + letter_id
+    stem = safe_stem(reference) + "_" + letter_id
     by_parent = len({job.parent_indexes for job in jobs}) > 1
     by_child = len({job.child_index for job in jobs}) > 1
     names = []
@@ -82,13 +94,21 @@ def parse_provenance(text: str) -> dict[str, str]:
     return dict(item.split("=", 1) for item in text.split()[1:] if "=" in item)
 
 
+class Refused(LawError):
+    """A letter refused by the legal or wording rules; carries the findings."""
+
+    def __init__(self, findings: list[Finding], source: str = "") -> None:
+        prefix = f"{source}: " if source else ""
+        lines = [f"{prefix}{f.code} refused: {f.message}" for f in findings]
+        super().__init__(lines[0], problems=lines)
+        self.findings = findings
+
+
 def refuse_on_errors(findings: list[Finding], source: str = "") -> list[Finding]:
-    """Raise a LawError listing the error findings; return the warnings."""
+    """Raise Refused listing the error findings; return the warnings."""
     errors = [f for f in findings if f.severity == "error"]
     if errors:
-        prefix = f"{source}: " if source else ""
-        lines = [f"{prefix}{f.code} refused: {f.message}" for f in errors]
-        raise LawError(lines[0], problems=lines)
+        raise Refused(errors, source)
     return findings
 
 

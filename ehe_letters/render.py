@@ -18,6 +18,7 @@ import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -84,7 +85,9 @@ class _Member:
     compressed: bytes
 
     @classmethod
+    @lru_cache(maxsize=256)
     def of(cls, name: str, data: bytes) -> _Member:
+        """Compress a member (cached: headers and footers often repeat from letter to letter)."""
         return cls(name.encode("utf-8"), data, zlib.crc32(data), _deflate(data))
 
 
@@ -98,7 +101,7 @@ def _zip(members: list[_Member]) -> bytes:
     out, directory = [], []
     offset = 0
     for m in members:
-        flags = 0x800 if any(b > 127 for b in m.name) else 0
+        flags = 0x800 if not m.name.isascii() else 0
         fields = (20, flags, 8, _DOS_TIME, _DOS_DATE, m.crc, len(m.compressed), len(m.data))
         header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(m.name), 0) + m.name
         out += (header, m.compressed)

@@ -77,8 +77,9 @@ def rule(code, severity, letters, reference, *, overridable=False, needs_dates=F
     return register
 
 
-def _children(facts: Facts) -> list[Child]:
-    return list(facts.case.children)
+def _children(facts: Facts) -> list[tuple[str, Child]]:
+    """The children with the path that names each in messages (never the child's name)."""
+    return [(f"case.children[{i}]", child) for i, child in enumerate(facts.case.children)]
 
 
 def _d(value: date) -> str:
@@ -95,11 +96,11 @@ def _d(value: date) -> str:
 def not_of_compulsory_school_age(facts: Facts) -> Iterator[str]:
     """A statutory notice is only for a child of compulsory school age on the day it is served."""
     served = facts.dates.deemed_served
-    for child in _children(facts):
+    for who, child in _children(facts):
         if not law.is_compulsory_school_age(child.date_of_birth, served):
             start, end = law.csa_start(child.date_of_birth), law.csa_end(child.date_of_birth)
             yield (
-                f"{child.given_names} is not of compulsory school age on {_d(served)}, the day "
+                f"{who} is not of compulsory school age on {_d(served)}, the day "
                 f"the notice is served (compulsory school age runs from {_d(start)} to {_d(end)})"
             )
 
@@ -114,12 +115,12 @@ def not_of_compulsory_school_age(facts: Facts) -> Iterator[str]:
 def age_ends_soon(facts: Facts) -> Iterator[str]:
     """Warn when compulsory school age ends before, or within 8 weeks of, the date in the notice."""
     end_of_period = facts.dates.deadline or facts.dates.deemed_served
-    for child in _children(facts):
+    for who, child in _children(facts):
         end = law.csa_end(child.date_of_birth)
         if end < end_of_period + timedelta(weeks=8) and end >= facts.dates.deemed_served:
             when = "before" if end < end_of_period else "within 8 weeks of"
             yield (
-                f"{child.given_names}'s compulsory school age ends on {_d(end)}, {when} "
+                f"{who}: compulsory school age ends on {_d(end)}, {when} "
                 f"{_d(end_of_period)}: an order may not be expedient"
             )
 
@@ -127,10 +128,10 @@ def age_ends_soon(facts: Facts) -> Iterator[str]:
 @rule("EHE103", "warning", STATUTORY, "Education Act 1996 s8(3) and s579 [NV]; brief section 4.1")
 def leaving_date_edge_case(facts: Facts) -> Iterator[str]:
     """Warn when a 16th birthday falls in 1-7 September: confirm the school leaving date by hand."""
-    for child in _children(facts):
+    for who, child in _children(facts):
         if law.csa_edge_case(child.date_of_birth):
             yield (
-                f"{child.given_names}'s 16th birthday is in early September: confirm by hand "
+                f"{who}: the 16th birthday is in early September: confirm by hand "
                 "when compulsory school age ends"
             )
 
@@ -260,11 +261,11 @@ def _plan_route(facts: Facts, child: Child) -> bool:
 )
 def plan_route(facts: Facts) -> Iterator[str]:
     """No s438 notice for a child with an EHC plan (England) or an IDP naming a school (Wales)."""
-    for child in _children(facts):
+    for who, child in _children(facts):
         if _plan_route(facts, child):
             plan = "IDP naming a school" if facts.nation == "wales" else "EHC plan"
             yield (
-                f"{child.given_names} has an {plan}: the order must name the plan's school "
+                f"{who} has an {plan}: the order must name the plan's school "
                 "(s441/s441A), so a s438 notice of intention does not apply"
             )
 
@@ -290,7 +291,7 @@ def school_not_consulted(facts: Facts) -> Iterator[str]:
 )
 def sao_too_early(facts: Facts) -> Iterator[str]:
     """An order follows the end of the s438 period (or, on the plan route, the s437 period)."""
-    plan = any(_plan_route(facts, c) for c in _children(facts))
+    plan = any(_plan_route(facts, c) for _, c in _children(facts))
     before = "s437-notice" if plan else "sao-intention"
     notice = facts.last(EventType.NOTICE_SERVED, before)
     if notice is None:
@@ -319,7 +320,7 @@ def sao_too_early(facts: Facts) -> Iterator[str]:
 def wrong_school(facts: Facts) -> Iterator[str]:
     """The order names the parent's choice made within the period, or the plan's school."""
     named = facts.inputs.school.name
-    for child in _children(facts):
+    for _who, child in _children(facts):
         if (
             _plan_route(facts, child)
             and child.plan_names_school
@@ -345,10 +346,10 @@ def wrong_school(facts: Facts) -> Iterator[str]:
 @rule("EHE116", "error", ("welcome",), "SI 2024/208 reg 13(4); brief check 16")
 def welcome_before_removal(facts: Facts) -> Iterator[str]:
     """A welcome letter is not dated before the child was taken off the school roll."""
-    for child in _children(facts):
+    for who, child in _children(facts):
         if child.removed_from_roll_on and facts.letter_date < child.removed_from_roll_on:
             yield (
-                f"the letter date is before {child.given_names} was taken off the roll on "
+                f"the letter date is before {who} was taken off the roll on "
                 f"{_d(child.removed_from_roll_on)}"
             )
 
@@ -356,10 +357,10 @@ def welcome_before_removal(facts: Facts) -> Iterator[str]:
 @rule("EHE117", "warning", ("welcome",), "SI 2024/208 reg 9 [NV]; brief check 17")
 def special_school_consent(facts: Facts) -> Iterator[str]:
     """Warn that a child leaving a special school needs the authority's consent to deletion."""
-    for child in _children(facts):
+    for who, child in _children(facts):
         if child.special_school:
             yield (
-                f"{child.given_names} attended a special school: check that the authority "
+                f"{who} attended a special school: check that the authority "
                 "consented to the deletion from the roll"
             )
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import UndefinedError
@@ -96,6 +96,24 @@ def _expression(value: str):
     return make_environment().from_string(value)
 
 
+@cache
+def _rules(letter: Letter, nation: str | None) -> tuple[WordingRule, ...]:
+    return tuple(wording_rules(letter, nation))
+
+
+@lru_cache(maxsize=8192)
+def _forbidden_in(
+    letter: Letter, nation: str | None, paragraph: str
+) -> tuple[tuple[str, str], ...]:
+    """(code, matched words) for each forbidden rule matching one paragraph (cached: most
+    paragraphs of a letter are the same from one letter to the next)."""
+    return tuple(
+        (rule.code, match.group(0)[:60])
+        for rule in _rules(letter, nation)
+        if rule.kind == "forbidden" and (match := rule.pattern.search(paragraph))
+    )
+
+
 def check_text(
     letter: Letter,
     text: str,
@@ -104,18 +122,27 @@ def check_text(
     context: dict | None = None,
     file: str = "",
 ) -> list[Finding]:
-    """Check a letter's text against its wording rules; must-show rules need the context."""
+    """Check a letter's text against its wording rules; must-show rules need the context.
+
+    Forbidden wording is matched paragraph by paragraph (one paragraph per line of `text`);
+    required wording and must-show values against the whole text.
+    """
+    rules = _rules(letter, nation)
+    by_code = {rule.code: rule for rule in rules}
     findings = []
-    for rule in wording_rules(letter, nation):
+    reported: set[str] = set()
+    for paragraph in text.split("\n"):
+        for code, words in _forbidden_in(letter, nation, paragraph):
+            if code not in reported:
+                reported.add(code)
+                rule = by_code[code]
+                findings.append(
+                    Finding(code, "error", f'{rule.message}: "{words}"', rule.reference, file)
+                )
+    for rule in rules:
         if rule.kind == "required" and not rule.pattern.search(text):
             findings.append(
                 Finding(rule.code, "error", f"missing: {rule.message}", rule.reference, file)
-            )
-        elif rule.kind == "forbidden" and (match := rule.pattern.search(text)):
-            findings.append(
-                Finding(
-                    rule.code, "error", f'{rule.message}: "{match.group(0)}"', rule.reference, file
-                )
             )
         elif rule.kind == "must-show" and context is not None:
             try:
@@ -126,13 +153,6 @@ def check_text(
             expected = expected.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
             expected = expected.replace("&#39;", "'").replace("&#34;", '"')
             if expected not in text:
-                findings.append(
-                    Finding(
-                        rule.code,
-                        "error",
-                        f'{rule.message} (expected "{rule.value}")',
-                        rule.reference,
-                        file,
-                    )
-                )
+                message = f'{rule.message} (expected "{rule.value}")'
+                findings.append(Finding(rule.code, "error", message, rule.reference, file))
     return findings
