@@ -163,7 +163,8 @@ class _Converter:
 
     def _litter(self) -> list[Path]:
         """Return the lock file and IPC socket a killed LibreOffice leaves behind."""
-        digest = hashlib.md5(self.profile.as_uri().encode("utf-16-le")).hexdigest()
+        md5 = hashlib.md5(self.profile.as_uri().encode("utf-16-le")).digest()
+        digest = "".join(f"{byte:x}" for byte in md5)  # LibreOffice drops leading zeros
         uid = os.getuid() if hasattr(os, "getuid") else 0
         sock = Path(f"/tmp/OSL_PIPE_{uid}_SingleOfficeIPC_{digest}")
         return [self.keep.with_name(f".~lock.{self.keep.name}#"), sock]
@@ -194,8 +195,10 @@ class _Converter:
 
     def run(self, items: list[Item]) -> tuple[list[Item], str | None]:
         """Convert items, placing each PDF; return those without a PDF and any process problem."""
-        if not self.started or (self.server is not None and self.server.poll() is not None):
-            self.restart() if self.started else self.start()
+        if not self.started:
+            self.start()
+        elif self.server is not None and self.server.poll() is not None:
+            self.restart()  # it died since the last chunk
         work = Path(tempfile.mkdtemp(dir=self.root))
         try:
             inputs, missing = [], []
@@ -328,23 +331,26 @@ class ConverterPool:
                 chunk = jobs.get_nowait()
             except queue.Empty:
                 return
-            try:
-                self._chunk(conv, chunk, results)
-            except Exception as exc:  # report, do not lose the chunk's files
-                done = set()
-                while True:  # nothing else reads our chunk's items, so resend what is left
-                    break
-                for item in chunk:
-                    if item not in done:
-                        results.put((item, f"conversion failed: {type(exc).__name__}"))
+            reported: set[Item] = set()
 
-    def _chunk(self, conv: _Converter, chunk: list[Item], results: queue.SimpleQueue) -> None:
+            def put(item: Item, reason: str | None, reported=reported) -> None:
+                reported.add(item)
+                results.put((item, reason))
+
+            try:
+                self._chunk(conv, chunk, put)
+            except Exception as exc:  # report the chunk's files, never lose them
+                for item in chunk:
+                    if item not in reported:
+                        put(item, f"conversion failed: {type(exc).__name__}")
+
+    def _chunk(self, conv: _Converter, chunk: list[Item], put: Callable) -> None:
         """Convert a chunk: retry what failed after a crash, then go one file at a time."""
         pending, problem = conv.run(chunk)
         for attempt in range(self.retries + 1):
             for item in chunk:
                 if item not in pending:
-                    results.put((item, None))
+                    put(item, None)
             chunk = pending
             if not pending or not problem or attempt == self.retries or self._stop.is_set():
                 break
@@ -352,12 +358,12 @@ class ConverterPool:
             pending, problem = conv.run(pending)
         for item in pending:  # one at a time: a bad file fails alone
             if self._stop.is_set():
-                results.put((item, "stopped"))
+                put(item, "stopped")
                 continue
             if problem:
                 conv.restart()
             left, problem = conv.run([item])
-            results.put((item, (problem or "LibreOffice produced no PDF") if left else None))
+            put(item, (problem or "LibreOffice produced no PDF") if left else None)
 
 
 def check_pdf(path: Path, must_contain: str) -> int:
