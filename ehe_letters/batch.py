@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from . import __version__
 from .catalogue import get_letter, templates_dir
 from .errors import EheLettersError, InputError
-from .inputs import Row, load_mapping, read_rows
+from .inputs import Row, load_mapping, read_raw, read_references
 from .letters import Refused, compiled, render_letter, safe_stem
 from .loading import field_path, load_authority
 from .models import Authority, Case, CaseFile
@@ -173,7 +173,7 @@ def process_row(row: Row) -> RowResult:
         digest = hashlib.sha256(rendered.data).hexdigest()
         fresh = not (config["resume"] and target.exists() and _sha256(target) == digest)
         if fresh:
-            write_atomic(target, rendered.data)
+            write_atomic(target, rendered.data, durable=False)
             result.written += 1
         parent = case_file.case.parents[rendered.job.parent_indexes[0]]
         job = rendered.job
@@ -191,8 +191,19 @@ def process_row(row: Row) -> RowResult:
     return result
 
 
-def _process_chunk(rows: list[Row]) -> list[RowResult]:
-    return [process_row(row) for row in rows]
+def _number(item: Row | tuple[int, list[str]]) -> int:
+    return item.number if isinstance(item, Row) else item[0]
+
+
+def _process_item(item: Row | tuple[int, list[str]]) -> RowResult | None:
+    """Process one input item: a Row (JSON) or a CSV record, which the worker builds into a Row."""
+    builder = _CONFIG.get("builder")
+    row = item if builder is None else builder(*item)
+    return None if row is None else process_row(row)
+
+
+def _process_chunk(items: list) -> list[RowResult]:
+    return [r for r in map(_process_item, items) if r is not None]
 
 
 def _summary(code: str) -> str:
@@ -246,17 +257,18 @@ def _prepare_folder(options: BatchOptions, state: dict) -> None:
     write_atomic(state_file, json.dumps(state, indent=2).encode("utf-8"))
 
 
-def _first_pass(rows: Iterable[Row], letter_id: str) -> tuple[dict[int, tuple[str, str, str]], int]:
+def _first_pass(
+    references: Iterable[tuple[int, str | None]], letter_id: str
+) -> tuple[dict[int, tuple[str, str, str]], int]:
     """Count the rows; find those whose reference repeats (or whose file name would collide)."""
     seen: dict[str, list[int]] = {}
     names: dict[str, list[int]] = {}
     total = 0
-    for row in rows:
+    for number, reference in references:
         total += 1
-        reference = _reference(row)
         if reference:
-            seen.setdefault(reference, []).append(row.number)
-            names.setdefault(safe_stem(reference).lower(), []).append(row.number)
+            seen.setdefault(reference, []).append(number)
+            names.setdefault(safe_stem(reference).lower(), []).append(number)
     problems: dict[int, tuple[str, str, str]] = {}
     for reference, numbers in seen.items():
         for n in numbers if len(numbers) > 1 else ():
@@ -295,8 +307,10 @@ def _run_rows(
 ) -> None:
     if workers <= 1:
         _init_worker(config)
-        for row in rows:
-            on_row(process_row(row))
+        for item in rows:
+            result = _process_item(item)
+            if result is not None:
+                on_row(result)
         return
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(config,)) as pool:
         pending: set[Future] = set()
@@ -328,10 +342,7 @@ def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> Batc
     authority = load_authority(options.authority_path) if options.authority_path else None
     mapping = load_mapping(options.mapping_path) if options.mapping_path else None
 
-    def rows() -> Iterator[Row]:
-        return read_rows(options.input_path, mapping, options.encoding)[0]
-
-    _, facts = read_rows(options.input_path, mapping, options.encoding)
+    items, builder, facts = read_raw(options.input_path, mapping, options.encoding)
     template_sha = compiled(letter.template).sha256
     state = {
         "letter": letter.id,
@@ -342,7 +353,8 @@ def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> Batc
         "template_sha256": template_sha,
     }
     _prepare_folder(options, state)
-    duplicates, total = _first_pass(rows(), letter.id)
+    references = read_references(options.input_path, mapping, options.encoding)
+    duplicates, total = _first_pass(references, letter.id)
     progress = progress or NoProgress()
     progress.total(total)
     config = {
@@ -352,6 +364,7 @@ def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> Batc
         "authority": authority.model_dump(mode="json", exclude_none=True) if authority else None,
         "resume": options.resume,
         "templates": str(templates_dir()),
+        "builder": builder,
     }
     results: list[RowResult] = []
 
@@ -362,7 +375,7 @@ def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> Batc
     for number, (reference, field_, message) in sorted(duplicates.items()):
         collect(RowResult(number, reference, errors=[(field_, message)]))
     try:
-        todo = (row for row in rows() if row.number not in duplicates)
+        todo = (item for item in items if _number(item) not in duplicates)
         _run_rows(todo, config, max(1, options.workers), collect)
     except KeyboardInterrupt:
         raise _interrupted(options, results) from None
@@ -387,6 +400,7 @@ def _interrupted(options: BatchOptions, results: list[RowResult]) -> Interrupted
 
 
 def _finish(options, letter, facts, template_sha, results, total, print_file) -> BatchResult:
+    os.sync()  # every letter is on disk before the manifest says so
     errors = [(r.row, r.reference, f, m) for r in results for f, m in r.errors]
     _write_errors(options.out_dir / "errors.csv", errors)
     manifest = build_manifest(options, letter, facts, template_sha, results, total, print_file)

@@ -34,7 +34,7 @@ from typing import Any
 
 from .errors import InputError
 
-__all__ = ["Mapping", "Row", "load_mapping", "read_rows", "set_path"]
+__all__ = ["Mapping", "Row", "load_mapping", "read_references", "read_rows", "set_path"]
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 _PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$")
@@ -150,33 +150,20 @@ def _date(value: str, fmt: str | None) -> tuple[str, str | None]:
     return value, None
 
 
-def _csv_rows(path: Path, text: str, mapping: Mapping | None) -> Iterator[Row]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = [h.strip() for h in (reader.fieldnames or [])]
-    if not headers:
-        raise InputError(f"{path}: empty CSV (no header row)")
-    if mapping:
-        missing = [c for c in mapping.columns if c not in headers]
-        if missing:
-            raise InputError(
-                f"{path}: column {missing[0]!r} (in {mapping.source}) is not in the header row"
-            )
-    else:
-        bad = [h for h in headers if h and not _PATH.match(h)]
-        if bad:
-            raise InputError(
-                f"{path}: column {bad[0]!r} is not a case-file path; give --mapping FILE"
-            )
-    sources = {target: column for column, target in mapping.columns.items()} if mapping else {}
-    for line, record in enumerate(reader, start=2):
+@dataclass(frozen=True)
+class CsvRowBuilder:
+    """Turns one CSV record into a Row; small and picklable, so worker processes can do it."""
+
+    header: tuple[str, ...]
+    mapping: Mapping | None
+
+    def __call__(self, line: int, cells: list[str]) -> Row | None:
+        mapping = self.mapping
         data: dict[str, Any] = {}
         problems: dict[str, str] = {}
-        for column, cell in record.items():
-            if column is None:
-                continue  # extra cells beyond the header
-            column = column.strip()
+        for column, cell in zip(self.header, cells, strict=False):
             target = mapping.columns.get(column) if mapping else column
-            value = (cell or "").strip()
+            value = cell.strip()
             if not target or not value:
                 continue
             value, problem = _date(value, mapping.date_format if mapping else None)
@@ -184,18 +171,37 @@ def _csv_rows(path: Path, text: str, mapping: Mapping | None) -> Iterator[Row]:
             if problem:
                 problems[target] = problem
         if not data:
-            continue  # a blank line
+            return None  # a blank line
         for target, value in (mapping.values if mapping else {}).items():
             set_path(data, target, value)
-        yield Row(line, _compact(data), sources if mapping else {}, problems or None)
+        sources = {t: c for c, t in mapping.columns.items()} if mapping else {}
+        return Row(line, _compact(data), sources, problems or None)
 
 
-def read_rows(path: Path, mapping: Mapping | None = None, encoding: str | None = None):
-    """Return (rows, facts): an iterator of Rows and a dict of facts about the file.
+def _csv_records(path: Path, text: str, mapping: Mapping | None):
+    """Check the header and return (row builder, iterator of (line number, cells))."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = tuple(h.strip() for h in next(reader, []))
+    if not any(header):
+        raise InputError(f"{path}: empty CSV (no header row)")
+    if mapping:
+        missing = [c for c in mapping.columns if c not in header]
+        if missing:
+            raise InputError(
+                f"{path}: column {missing[0]!r} (in {mapping.source}) is not in the header row"
+            )
+    else:
+        bad = [h for h in header if h and not _PATH.match(h)]
+        if bad:
+            raise InputError(
+                f"{path}: column {bad[0]!r} is not a case-file path; give --mapping FILE"
+            )
+    return CsvRowBuilder(header, mapping), enumerate(reader, start=2)
 
-    Facts: the file's sha256, its format and, for CSV, the encoding detected.  An unreadable
-    file is an InputError raised at once, before any row.
-    """
+
+def read_raw(path: Path, mapping: Mapping | None = None, encoding: str | None = None):
+    """Return (items, builder, facts) for a batch: CSV items are (line, cells) records that
+    `builder` turns into Rows (in the worker processes); JSON items are Rows already."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -203,35 +209,46 @@ def read_rows(path: Path, mapping: Mapping | None = None, encoding: str | None =
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     facts = {"file": path.name, "sha256": hashlib.sha256(raw).hexdigest()}
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if path.suffix.lower() == ".csv":
         text, used = _decode(path, raw, encoding)
         facts |= {"format": "csv", "encoding": used}
-        rows = _csv_rows(path, text, mapping)
-        first = next(rows, None)  # header problems are raised now, not half-way through
-        return _chain(first, rows), facts
+        builder, records = _csv_records(path, text, mapping)
+        return records, builder, facts
+    rows, json_facts = _json_rows(path, raw, encoding)
+    return rows, None, facts | json_facts
+
+
+def read_rows(path: Path, mapping: Mapping | None = None, encoding: str | None = None):
+    """Return (rows, facts): an iterator of Rows and a dict of facts about the file.
+
+    Facts: the file's sha256, its format and, for CSV, the encoding detected.  An unreadable
+    file, or a CSV whose header does not fit the mapping, is an InputError raised at once.
+    """
+    items, builder, facts = read_raw(path, mapping, encoding)
+    if builder is None:
+        return items, facts
+    return (row for line, cells in items if (row := builder(line, cells)) is not None), facts
+
+
+def _json_rows(path: Path, raw: bytes, encoding: str | None):
     text, _ = _decode(path, raw, encoding or "utf-8-sig")
+    suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        facts["format"] = "jsonl"
-        items = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                items.append((number, _json(path, line, number)))
+        items = [
+            (number, _json(path, line, number))
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        ]
+        fmt = "jsonl"
     elif suffix == ".json":
-        facts["format"] = "json"
         loaded = _json(path, text, None)
         if not isinstance(loaded, list):
             raise InputError(f"{path}: expected a JSON list of cases")
-        items = list(enumerate(loaded, start=1))
+        items, fmt = list(enumerate(loaded, start=1)), "json"
     else:
         raise InputError(f"{path}: unknown input type {suffix!r}; use .csv, .json or .jsonl")
-    return (Row(n, item if isinstance(item, dict) else {}, {}) for n, item in items), facts
-
-
-def _chain(first: Row | None, rest: Iterator[Row]) -> Iterator[Row]:
-    if first is not None:
-        yield first
-        yield from rest
+    rows = [Row(n, item if isinstance(item, dict) else {}, {}) for n, item in items]
+    return rows, {"format": fmt}
 
 
 def _json(path: Path, text: str, line: int | None) -> Any:
@@ -240,3 +257,27 @@ def _json(path: Path, text: str, line: int | None) -> Any:
     except json.JSONDecodeError as exc:
         where = f"line {line}" if line else f"line {exc.lineno}, column {exc.colno}"
         raise InputError(f"{path}: invalid JSON at {where}: {exc.msg}") from None
+
+
+def read_references(
+    path: Path, mapping: Mapping | None = None, encoding: str | None = None
+) -> Iterator[tuple[int, str | None]]:
+    """Yield (row number, case reference) quickly, without building the rows (first pass)."""
+    if path.suffix.lower() != ".csv":
+        for row in read_rows(path, mapping, encoding)[0]:
+            case = row.data.get("case", row.data)
+            value = case.get("reference") if isinstance(case, dict) else None
+            yield row.number, value.strip() if isinstance(value, str) else None
+        return
+    text, _ = _decode(path, path.read_bytes(), encoding)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    wanted = "case.reference"
+    if mapping:
+        wanted = next((c for c, t in mapping.columns.items() if t == "case.reference"), "")
+    index = header.index(wanted) if wanted in header else None
+    for line, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        value = cells[index].strip() if index is not None and index < len(cells) else ""
+        yield line, value or None

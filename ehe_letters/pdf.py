@@ -23,6 +23,7 @@ letters hold personal data) and every process the pool started are removed on ex
 from __future__ import annotations
 
 import errno
+import glob
 import hashlib
 import math
 import os
@@ -30,7 +31,6 @@ import queue
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -68,17 +68,17 @@ Item = tuple[int, Path, Path]  # (index, docx, target)
 def find_soffice() -> str:
     """Return the LibreOffice program to run, or raise InputError saying how to install it."""
     if configured := os.environ.get(ENV_VAR):
-        if shutil.which(configured):
-            return shutil.which(configured) or configured
+        if found := shutil.which(configured):
+            return found
         raise InputError(f"{ENV_VAR}={configured} is not a program that can be run; {INSTALL_HINT}")
     for name in NAMES:
         if found := shutil.which(name):
             return found
     for pattern in SEARCH_DIRS:
-        for folder in sorted(Path(pattern).parent.glob(Path(pattern).name), reverse=True):
+        for folder in sorted(glob.glob(pattern), reverse=True):  # newest /opt/libreoffice* first
             for name in (*NAMES, "soffice.exe"):
-                if os.access(folder / name, os.X_OK) and (folder / name).is_file():
-                    return str(folder / name)
+                if (program := Path(folder, name)).is_file() and os.access(program, os.X_OK):
+                    return str(program)
     raise InputError(f"LibreOffice is needed for PDFs but was not found: {INSTALL_HINT}")
 
 
@@ -124,9 +124,7 @@ def _kill(proc: subprocess.Popen | None) -> None:
 def _complete_pdf(path: Path) -> bool:
     """Tell whether a file looks like a whole PDF (ends with %%EOF)."""
     try:
-        with path.open("rb") as fh:
-            fh.seek(max(0, path.stat().st_size - 1024))
-            return path.stat().st_size > 0 and b"%%EOF" in fh.read()
+        return b"%%EOF" in path.read_bytes()[-1024:]
     except OSError:
         return False
 
@@ -158,8 +156,18 @@ class _Converter:
         self.base = [soffice, f"-env:UserInstallation={self.profile.as_uri()}", *FLAGS]
         self.server: subprocess.Popen | None = None
         self.client: subprocess.Popen | None = None
-        self.started = False
+        self.started = self.closed = False
         self.restarts = 0
+        self.lock = threading.Lock()
+
+    def _launch(self, cmd: list[str], role: str) -> subprocess.Popen | None:
+        """Start a process as the server or client, unless the pool is closing."""
+        with self.lock:
+            if self.closed:
+                return None
+            proc = _spawn(cmd)
+            setattr(self, role, proc)
+            return proc
 
     def _litter(self) -> list[Path]:
         """Return the lock file and IPC socket a killed LibreOffice leaves behind."""
@@ -172,18 +180,21 @@ class _Converter:
     def start(self) -> None:
         """Start the resident LibreOffice and wait until it has opened its keep-alive file."""
         self.started = True
-        self.server = _spawn([*self.base, str(self.keep)])
-        lock, deadline = self._litter()[0], time.monotonic() + self.timeout
-        while not lock.exists() and self.server.poll() is None and time.monotonic() < deadline:
+        if not (server := self._launch([*self.base, str(self.keep)], "server")):
+            return
+        lock, deadline = self._litter()[0], time.monotonic() + min(self.timeout, 60)
+        while not lock.exists() and server.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         if not lock.exists():  # it would not start: chunks then run as one-off processes
             self.stop()
 
-    def stop(self) -> None:
+    def stop(self, close: bool = False) -> None:
         """Kill the running processes and clear what they leave behind."""
-        _kill(self.client)
-        _kill(self.server)
-        self.server = self.client = None
+        with self.lock:
+            self.closed = self.closed or close
+            procs, self.server, self.client = (self.client, self.server), None, None
+        for proc in procs:
+            _kill(proc)
         for path in self._litter():
             path.unlink(missing_ok=True)
 
@@ -211,15 +222,18 @@ class _Converter:
             if not inputs:
                 return missing, None
             names = [str(work / f"f{i:06d}.docx") for i, _, _ in inputs]
-            self.client = _spawn([*self.base, "--convert-to", "pdf", "--outdir", str(work), *names])
+            cmd = [*self.base, "--convert-to", "pdf", "--outdir", str(work), *names]
+            if not (client := self._launch(cmd, "client")):
+                return missing + inputs, "stopped"
             try:
-                code = self.client.wait(timeout=self.timeout)
+                code = client.wait(timeout=self.timeout)
                 problem = None if code == 0 else f"LibreOffice exited with code {code}"
             except subprocess.TimeoutExpired:
                 problem = f"LibreOffice took longer than {self.timeout:g} s"
             if problem:
                 self.stop()
-            self.client = None
+            with self.lock:
+                self.client = None
             for item in inputs:
                 pdf = work / f"f{item[0]:06d}.pdf"
                 if _complete_pdf(pdf):
@@ -241,7 +255,7 @@ class ConverterPool:
         retries: int = 1,
         *,
         soffice: str | None = None,
-        chunk_size: int = 10,
+        chunk_size: int = 20,
     ) -> None:
         self.workers, self.timeout, self.retries = max(1, workers), timeout, max(0, retries)
         self.soffice = soffice or find_soffice()
@@ -249,6 +263,7 @@ class ConverterPool:
         self._root: Path | None = None
         self._converters: list[_Converter] = []
         self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
 
     def __enter__(self) -> ConverterPool:
         self._root = Path(tempfile.mkdtemp(prefix="ehe-letters-pdf-"))
@@ -265,7 +280,9 @@ class ConverterPool:
         """Kill every LibreOffice process the pool started and delete its temp dir."""
         self._stop.set()
         for conv in self._converters:
-            conv.stop()
+            conv.stop(close=True)
+        for thread in self._threads:
+            thread.join(timeout=10)
         if self._root is not None:
             shutil.rmtree(self._root, ignore_errors=True)
             self._root = None
@@ -288,7 +305,7 @@ class ConverterPool:
         for i in range(0, len(todo), size):
             jobs.put(todo[i : i + size])
         results: queue.SimpleQueue[tuple[Item, str | None]] = queue.SimpleQueue()
-        threads = [
+        threads = self._threads = [
             threading.Thread(target=self._drive, args=(conv, jobs, results), daemon=True)
             for conv in self._converters
         ]
@@ -339,10 +356,9 @@ class ConverterPool:
 
             try:
                 self._chunk(conv, chunk, put)
-            except Exception as exc:  # report the chunk's files, never lose them
-                for item in chunk:
-                    if item not in reported:
-                        put(item, f"conversion failed: {type(exc).__name__}")
+            except Exception as exc:  # e.g. a target folder that vanished: report, never lose
+                for item in (i for i in chunk if i not in reported):
+                    put(item, f"conversion failed: {type(exc).__name__}")
 
     def _chunk(self, conv: _Converter, chunk: list[Item], put: Callable) -> None:
         """Convert a chunk: retry what failed after a crash, then go one file at a time."""
@@ -417,15 +433,4 @@ def docx_to_pdf(docx: Path, target: Path) -> int:
         report = pool.convert([(docx, target)])
     if not report.ok:
         raise EheLettersError(f"{docx}: LibreOffice could not convert it to PDF")
-    try:
-        pages = len(PdfReader(target).pages)
-    except Exception as exc:
-        raise TemplateProblem(f"{target}: not a readable PDF ({type(exc).__name__})") from None
-    if not pages:
-        raise TemplateProblem(f"{target}: the PDF has no pages")
-    return pages
-
-
-if __name__ == "__main__":  # pragma: no cover - manual check: python -m ehe_letters.pdf A.docx
-    for arg in sys.argv[1:]:
-        print(arg, docx_to_pdf(Path(arg), Path(arg).with_suffix(".pdf")))
+    return check_pdf(target, "")

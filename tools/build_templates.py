@@ -281,9 +281,20 @@ def build(letter_id: str) -> bytes:
     props.created = props.modified = FIXED
     props.revision = 1
     props.comments = f"Template for the {letter_id} letter."
+    _slim(doc)
     raw = io.BytesIO()
     doc.save(raw)
     return _normalise(raw.getvalue())
+
+
+def _slim(doc) -> None:
+    """Drop parts of python-docx's default package that letters never use (a legacy copy of the
+    styles, a thumbnail, custom XML), so that every letter produced is smaller."""
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            target = "" if rel.is_external else str(rel.target_part.partname)
+            if "stylesWithEffects" in target or "thumbnail" in target or "customXml" in target:
+                del rels[rel_id]
 
 
 def _normalise(data: bytes) -> bytes:

@@ -1,0 +1,187 @@
+"""Benchmarks for `ehe-letters batch`, measured in one run so that ratios are fair on a noisy,
+shared machine.  Prints a Markdown table of results and ratios (paste it into the README).
+
+    .venv/bin/python benchmarks/bench.py            # or: make bench
+
+(a) DOCX: docxtpl's own path (DocxTemplate(...).render(...) and save(), which re-reads and
+    re-parses the template for every letter) against `batch`, per letter.  The batch figure is
+    the marginal cost per letter, (T(N2) - T(N1)) / (N2 - N1), which leaves out the fixed
+    start-up (imports, worker processes); the all-in figure T(N2) / N2 is shown beside it.
+(b) PDF: one `soffice --headless --convert-to pdf` call over all the DOCX files of a mailing,
+    against `batch --pdf` producing the same mailing from the CSV (DOCX, PDF and checks).
+(c) Memory: peak resident memory of the whole batch (main process and workers, sampled from
+    /proc) at 1,000 and at 10,000 rows.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402
+
+EXAMPLES = ROOT / "examples"
+LETTER = "welcome"
+DATE = "2026-12-01"
+PYTHON = sys.executable
+
+
+def batch_command(source: Path, out: Path, *extra: str) -> list[str]:
+    return [PYTHON, "-m", "ehe_letters", "batch", LETTER, str(source), "--out", str(out),
+            "--authority", str(EXAMPLES / "authority.yaml"),
+            "--mapping", str(EXAMPLES / "mailing-mapping.toml"), "--date", DATE, "--quiet",
+            *extra]
+
+
+def _descendants(pid: int) -> list[int]:
+    """A process and its descendants, from /proc/PID/task/TID/children."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    todo.extend(int(child) for child in handle.read().split())
+        except OSError:
+            pass
+    return found
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    total = 0
+    for current in _descendants(pid):
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+def timed(command: list[str], memory: bool = False) -> tuple[float, int]:
+    """Run a command; return (wall seconds, peak resident memory of its process tree).
+
+    Memory is sampled every 20 ms only when asked, so that timings are not disturbed.
+    """
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while memory and not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command[:6])} failed: {err.decode()[-500:]}")
+    return elapsed, peak
+
+
+def docxtpl_per_letter(count: int) -> float:
+    """Seconds per letter for docxtpl's own render()+save(), on the same mailing's rows."""
+    from docxtpl import DocxTemplate
+
+    from ehe_letters.catalogue import get_letter
+    from ehe_letters.context import build_jobs
+    from ehe_letters.inputs import load_mapping, read_rows
+    from ehe_letters.loading import load_authority
+    from ehe_letters.models import CaseFile
+    from ehe_letters.render import make_environment
+
+    letter = get_letter(LETTER)
+    authority = load_authority(EXAMPLES / "authority.yaml")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "m.csv"
+        generate.write(source, count)
+        rows, _ = read_rows(source, load_mapping(EXAMPLES / "mailing-mapping.toml"))
+        contexts = []
+        for row in rows:
+            case = CaseFile.model_validate({"authority": authority.model_dump(), **row.data})
+            contexts.append(build_jobs(letter, case.case, authority, date.fromisoformat(DATE))[0])
+    start = time.perf_counter()
+    for job in contexts:
+        template = DocxTemplate(letter.template)
+        template.render(job.context, jinja_env=make_environment(), autoescape=True)
+        template.save(io.BytesIO())
+    return (time.perf_counter() - start) / len(contexts)
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="ehe-bench-"))
+    results: list[tuple[str, str]] = []
+    try:
+        # (a) DOCX per letter
+        n1, n2 = 1000, 5000
+        for n in (n1, n2):
+            generate.write(tmp / f"m{n}.csv", n)
+        timed(batch_command(tmp / f"m{n1}.csv", tmp / "warm"))  # warm the file cache
+        t1, _ = timed(batch_command(tmp / f"m{n1}.csv", tmp / "a1"))
+        t2, _ = timed(batch_command(tmp / f"m{n2}.csv", tmp / "a2"))
+        marginal = (t2 - t1) / (n2 - n1)
+        own = docxtpl_per_letter(200)
+        results += [
+            ("docxtpl render()+save(), per letter (200 letters)", f"{own * 1000:.2f} ms"),
+            (f"batch, marginal per letter ({n1} vs {n2} rows)", f"{marginal * 1000:.3f} ms"),
+            (f"batch, all-in per letter ({n2} rows, incl. start-up)", f"{t2 / n2 * 1000:.3f} ms"),
+            ("**DOCX speed-up, marginal (target >= 40x)**", f"**{own / marginal:.1f}x**"),
+            ("DOCX speed-up, all-in", f"{own / (t2 / n2):.1f}x"),
+        ]
+        # (b) PDF throughput
+        k = 100
+        generate.write(tmp / "p.csv", k)
+        timed(batch_command(tmp / "p.csv", tmp / "pdocx"))
+        files = sorted((tmp / "pdocx" / "docx").glob("*.docx"))
+        soffice = shutil.which("soffice") or "soffice"
+        profile = tmp / "profile"
+        single, _ = timed([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp / "single"),
+                           *map(str, files)])
+        batch_pdf, _ = timed(batch_command(tmp / "p.csv", tmp / "bpdf", "--pdf"))
+        results += [
+            (f"one soffice call over {k} DOCX", f"{single:.1f} s ({k / single:.1f} letters/s)"),
+            (f"batch --pdf, {k} rows (DOCX + PDF + checks)",
+             f"{batch_pdf:.1f} s ({k / batch_pdf:.1f} letters/s)"),
+            ("**PDF throughput ratio (target >= 1.6x)**", f"**{single / batch_pdf:.2f}x**"),
+        ]
+        # (c) memory
+        for n in (10000,):
+            generate.write(tmp / f"m{n}.csv", n)
+        _, mem1 = timed(batch_command(tmp / f"m{n1}.csv", tmp / "c1"), memory=True)
+        _, mem2 = timed(batch_command(tmp / "m10000.csv", tmp / "c2"), memory=True)
+        results += [
+            ("peak memory, 1,000 rows", f"{mem1 / 2**20:.0f} MiB"),
+            ("peak memory, 10,000 rows", f"{mem2 / 2**20:.0f} MiB"),
+            ("**memory ratio 10,000 / 1,000 rows (target <= 1.3x)**", f"**{mem2 / mem1:.2f}x**"),
+        ]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    cores = os.cpu_count()
+    print(f"Measured {time.strftime('%Y-%m-%d')} on {cores} cores, Python "
+          f"{sys.version.split()[0]}, letter `{LETTER}`.\n")
+    print("| measure | result |\n|---|---|")
+    for name, value in results:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
