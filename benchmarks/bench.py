@@ -37,10 +37,24 @@ PYTHON = sys.executable
 
 
 def batch_command(source: Path, out: Path, *extra: str) -> list[str]:
-    return [PYTHON, "-m", "ehe_letters", "batch", LETTER, str(source), "--out", str(out),
-            "--authority", str(EXAMPLES / "authority.yaml"),
-            "--mapping", str(EXAMPLES / "mailing-mapping.toml"), "--date", DATE, "--quiet",
-            *extra]
+    return [
+        PYTHON,
+        "-m",
+        "ehe_letters",
+        "batch",
+        LETTER,
+        str(source),
+        "--out",
+        str(out),
+        "--authority",
+        str(EXAMPLES / "authority.yaml"),
+        "--mapping",
+        str(EXAMPLES / "mailing-mapping.toml"),
+        "--date",
+        DATE,
+        "--quiet",
+        *extra,
+    ]
 
 
 def _descendants(pid: int) -> list[int]:
@@ -153,14 +167,25 @@ def main() -> None:
         files = sorted((tmp / "pdocx" / "docx").glob("*.docx"))
         soffice = shutil.which("soffice") or "soffice"
         profile = tmp / "profile"
-        single, _ = timed([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp / "single"),
-                           *map(str, files)])
+        single, _ = timed(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp / "single"),
+                *map(str, files),
+            ]
+        )
         batch_pdf, _ = timed(batch_command(tmp / "p.csv", tmp / "bpdf", "--pdf"))
         results += [
             (f"one soffice call over {k} DOCX", f"{single:.1f} s ({k / single:.1f} letters/s)"),
-            (f"batch --pdf, {k} rows (DOCX + PDF + checks)",
-             f"{batch_pdf:.1f} s ({k / batch_pdf:.1f} letters/s)"),
+            (
+                f"batch --pdf, {k} rows (DOCX + PDF + checks)",
+                f"{batch_pdf:.1f} s ({k / batch_pdf:.1f} letters/s)",
+            ),
             ("**PDF throughput ratio (target >= 1.6x)**", f"**{single / batch_pdf:.2f}x**"),
         ]
         # (c) memory
@@ -176,8 +201,10 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     cores = os.cpu_count()
-    print(f"Measured {time.strftime('%Y-%m-%d')} on {cores} cores, Python "
-          f"{sys.version.split()[0]}, letter `{LETTER}`.\n")
+    print(
+        f"Measured {time.strftime('%Y-%m-%d')} on {cores} cores, Python "
+        f"{sys.version.split()[0]}, letter `{LETTER}`.\n"
+    )
     print("| measure | result |\n|---|---|")
     for name, value in results:
         print(f"| {name} | {value} |")

@@ -12,22 +12,112 @@ import random
 import sys
 from datetime import date, timedelta
 
-GIVEN = ["Amelia", "Noah", "Isla", "Harry", "Freya", "Leo", "Evie", "Alfie", "Ruby", "Jack",
-         "Poppy", "Oscar", "Daisy", "Arlo", "Mia", "Theo", "Ivy", "Finley", "Rosie", "Reuben",
-         "Nia", "Osian", "Elsie", "Kai", "Zoë", "Siân", "Anaïs", "Tomás"]
-FAMILY = ["Ashworth", "Brannigan", "Calloway", "Dunmore", "Eastleigh", "Fairweather",
-          "Gilchrist", "Hollins", "Ingram", "Jessop", "Kettering", "Lomax", "Merriman",
-          "Northcott", "Ormerod", "Pennington", "Quilter", "Rowntree", "Sefton", "Thackeray",
-          "O'Brien", "Llŷr", "Smith & Co"]
-ADULT = ["Sarah", "James", "Claire", "Mark", "Emma", "Paul", "Laura", "Gareth", "Nicola",
-         "Stuart", "Helen", "Rob", "Kate", "Darren", "Jo", "Lee", "Anna", "Chris", "Beth"]
-STREETS = ["Kestrel Close", "Mill Street", "Quarry Road", "Ferry Lane", "Beacon View",
-           "Gull Terrace", "Lantern Walk", "Harbour Parade", "Orchard Way", "Chapel Row"]
+GIVEN = [
+    "Amelia",
+    "Noah",
+    "Isla",
+    "Harry",
+    "Freya",
+    "Leo",
+    "Evie",
+    "Alfie",
+    "Ruby",
+    "Jack",
+    "Poppy",
+    "Oscar",
+    "Daisy",
+    "Arlo",
+    "Mia",
+    "Theo",
+    "Ivy",
+    "Finley",
+    "Rosie",
+    "Reuben",
+    "Nia",
+    "Osian",
+    "Elsie",
+    "Kai",
+    "Zoë",
+    "Siân",
+    "Anaïs",
+    "Tomás",
+]
+FAMILY = [
+    "Ashworth",
+    "Brannigan",
+    "Calloway",
+    "Dunmore",
+    "Eastleigh",
+    "Fairweather",
+    "Gilchrist",
+    "Hollins",
+    "Ingram",
+    "Jessop",
+    "Kettering",
+    "Lomax",
+    "Merriman",
+    "Northcott",
+    "Ormerod",
+    "Pennington",
+    "Quilter",
+    "Rowntree",
+    "Sefton",
+    "Thackeray",
+    "O'Brien",
+    "Llŷr",
+    "Smith & Co",
+]
+ADULT = [
+    "Sarah",
+    "James",
+    "Claire",
+    "Mark",
+    "Emma",
+    "Paul",
+    "Laura",
+    "Gareth",
+    "Nicola",
+    "Stuart",
+    "Helen",
+    "Rob",
+    "Kate",
+    "Darren",
+    "Jo",
+    "Lee",
+    "Anna",
+    "Chris",
+    "Beth",
+]
+STREETS = [
+    "Kestrel Close",
+    "Mill Street",
+    "Quarry Road",
+    "Ferry Lane",
+    "Beacon View",
+    "Gull Terrace",
+    "Lantern Walk",
+    "Harbour Parade",
+    "Orchard Way",
+    "Chapel Row",
+]
 SCHOOLS = ["Westmere Park Academy", "Harbour Primary School", "Easthaven Community College"]
 INWARD = "ABDEFGHJLNPQRSTUWXYZ"
-HEADER = ["Case Ref", "Child Forename", "Child Surname", "DOB", "Last School", "Date Off Roll",
-          "Parent Title", "Parent Forename", "Parent Surname", "Address 1", "Address 2", "Town",
-          "Postcode", "Email"]
+HEADER = [
+    "Case Ref",
+    "Child Forename",
+    "Child Surname",
+    "DOB",
+    "Last School",
+    "Date Off Roll",
+    "Parent Title",
+    "Parent Forename",
+    "Parent Surname",
+    "Address 1",
+    "Address 2",
+    "Town",
+    "Postcode",
+    "Email",
+]
 
 
 def rows(count: int, seed: int = 2026):
@@ -38,12 +128,25 @@ def rows(count: int, seed: int = 2026):
         adult = rng.choice(ADULT)
         born = date(2011, 1, 1) + timedelta(days=rng.randrange(8 * 365))
         left = date(2026, 9, 1) + timedelta(days=rng.randrange(80))
-        postcode = (f"WM{rng.randint(1, 9)} {rng.randint(1, 9)}"
-                    f"{rng.choice(INWARD)}{rng.choice(INWARD)}")
-        yield [f"WM-EHE-B{i:06d}", rng.choice(GIVEN), family, born.strftime("%d/%m/%Y"),
-               rng.choice(SCHOOLS), left.strftime("%d/%m/%Y"), rng.choice(["Ms", "Mr", "Mx"]),
-               adult, family, f"{rng.randint(1, 200)} {rng.choice(STREETS)}", "", "Westmere",
-               postcode, f"{adult.lower()}{i}@example.org"]
+        postcode = (
+            f"WM{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice(INWARD)}{rng.choice(INWARD)}"
+        )
+        yield [
+            f"WM-EHE-B{i:06d}",
+            rng.choice(GIVEN),
+            family,
+            born.strftime("%d/%m/%Y"),
+            rng.choice(SCHOOLS),
+            left.strftime("%d/%m/%Y"),
+            rng.choice(["Ms", "Mr", "Mx"]),
+            adult,
+            family,
+            f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
+            "",
+            "Westmere",
+            postcode,
+            f"{adult.lower()}{i}@example.org",
+        ]
 
 
 def write(path, count: int) -> None:

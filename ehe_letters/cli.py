@@ -24,6 +24,7 @@ from .errors import EXIT_ERROR, EXIT_FAIL, EheLettersError, InputError, LawError
 from .law import NOTICE_PERIODS, compute_deadline
 from .letters import render_letter
 from .loading import load_authority, load_case_file
+from .output import write_letters
 from .progress import BatchProgress
 from .render import write_atomic
 from .schema import schema_files
@@ -119,35 +120,19 @@ def render_command(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why the rule is waived (recorded).")
     ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write a PDF beside each letter (LibreOffice).")
+    ] = False,
 ) -> None:
     """Render one letter for one case; prints the paths written."""
     when = _parse_date(letter_date)
     overrides = _overrides(override, reason)
     authority = load_authority(authority_file) if authority_file else None
-    results = render_letter(letter, load_case_file(case_file, authority), when, overrides)
+    case = load_case_file(case_file, authority)
+    results = render_letter(letter, case, when, overrides)
     for finding in results.warnings:
         typer.echo(finding.line(), err=True)
-    if output is not None and output.suffix.lower() == ".docx":
-        if len(results) > 1:
-            raise InputError(
-                f"-o {output}: this case gives {len(results)} letters (one per addressee); "
-                "give a folder instead"
-            )
-        targets = [output]
-    else:
-        folder = output or Path.cwd()
-        targets = [folder / result.name for result in results]
-    written: list[Path] = []
-    try:
-        for target, result in zip(targets, results, strict=True):
-            write_atomic(target, result.data)
-            written.append(target)
-    except OSError as exc:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise InputError(
-            f"{exc.filename or targets[len(written)]}: cannot write: {exc.strerror}"
-        ) from None
+    written = write_letters(results, output, case.case.reference, pdf=pdf)
     for path in written:
         typer.echo(str(path))
 

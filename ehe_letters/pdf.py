@@ -130,7 +130,9 @@ def _complete_pdf(path: Path) -> bool:
 
 
 def _place(src: Path, target: Path) -> None:
-    """Move a finished file to its target atomically, across file systems too."""
+    """Move a finished file to its target atomically, across file systems too (owner-only:
+    letters hold personal data)."""
+    os.chmod(src, 0o600)
     try:
         os.replace(src, target)
     except OSError as exc:
@@ -139,6 +141,7 @@ def _place(src: Path, target: Path) -> None:
         part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
         try:
             shutil.copyfile(src, part)
+            os.chmod(part, 0o600)
             os.replace(part, target)
         finally:
             part.unlink(missing_ok=True)
@@ -421,6 +424,7 @@ def merge(pdfs: list[Path], target: Path) -> list[tuple[int, int]]:
     try:
         with part.open("wb") as fh:
             writer.write(fh)
+        os.chmod(part, 0o600)
         os.replace(part, target)
     finally:
         part.unlink(missing_ok=True)
