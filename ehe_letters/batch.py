@@ -13,6 +13,7 @@ so that --resume can refuse to mix two different batches).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -42,6 +43,7 @@ __all__ = ["BatchOptions", "BatchResult", "Interrupted", "run_batch"]
 
 STATE = ".ehe-batch.json"
 CHUNK = 32
+SMALL_BATCH = 300  # rows: below this, letters are rendered in the main process
 
 
 class Interrupted(EheLettersError):
@@ -374,18 +376,27 @@ def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> Batc
 
     for number, (reference, field_, message) in sorted(duplicates.items()):
         collect(RowResult(number, reference, errors=[(field_, message)]))
-    try:
-        todo = (item for item in items if _number(item) not in duplicates)
-        _run_rows(todo, config, max(1, options.workers), collect)
-    except KeyboardInterrupt:
-        raise _interrupted(options, results) from None
-    results.sort(key=lambda r: r.row)
     print_file = None
-    if options.pdf:
-        from .pdf_batch import add_pdfs
+    with contextlib.ExitStack() as stack:
+        pool = None
+        if options.pdf:
+            from .pdf import ConverterPool
 
+            converters = int(os.environ.get("EHE_LETTERS_CONVERTERS", 0)) or min(
+                max(1, options.workers) + 1, 4
+            )  # LibreOffice also waits on files: one more converter than cores keeps them busy
+            pool = stack.enter_context(ConverterPool(workers=converters))
+            pool.warm_up()  # LibreOffice starts while the letters are rendered
         try:
-            print_file = add_pdfs(options, results, progress)
+            todo = (item for item in items if _number(item) not in duplicates)
+            # Worker processes pay off only for larger batches (each starts in ~0.3 s).
+            workers = max(1, options.workers) if total >= SMALL_BATCH else 1
+            _run_rows(todo, config, workers, collect)
+            results.sort(key=lambda r: r.row)
+            if pool is not None:
+                from .pdf_batch import add_pdfs
+
+                print_file = add_pdfs(options, results, progress, pool)
         except KeyboardInterrupt:
             raise _interrupted(options, results) from None
     return _finish(options, letter, facts, template_sha, results, total, print_file)

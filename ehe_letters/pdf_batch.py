@@ -5,43 +5,60 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from .errors import TemplateProblem
 from .pdf import ConverterPool, check_pdf, merge
 
 __all__ = ["add_pdfs"]
 
 
-def add_pdfs(options, results, progress) -> dict | None:
-    """Convert the batch's letters to PDF (missing ones only on --resume), check, merge."""
+def add_pdfs(options, results, progress, pool: ConverterPool) -> dict | None:
+    """Convert the batch's letters to PDF (missing ones only on --resume), check, merge.
+
+    Each PDF is checked as soon as it arrives (it opens, has pages, and its text holds the case
+    reference), while the converters carry on with the next letters.
+    """
     docx_dir, pdf_dir = options.out_dir / "docx", options.out_dir / "pdf"
     outputs = [(r, out) for r in results for out in r.outputs]
-    todo = []
-    for _, out in outputs:
-        target = pdf_dir / (Path(out.name).stem + ".pdf")
-        if (
-            out.fresh or not target.exists()
-        ):  # PDFs are written atomically: one that exists is whole
-            todo.append((docx_dir / out.name, target))
+    by_target = {pdf_dir / (Path(out.name).stem + ".pdf"): (r, out) for r, out in outputs}
+    checked: dict[Path, int | str] = {}
+
+    def check(target: Path, ok: bool) -> None:
+        result, _ = by_target[target]
+        if not ok:
+            checked[target] = "LibreOffice could not convert this letter to PDF"
+        else:
+            try:
+                checked[target] = check_pdf(target, result.reference)
+            except TemplateProblem:
+                checked[target] = "the PDF does not open, has no pages or lacks the reference"
+        progress.pdf_done(ok)
+
+    todo = [
+        (docx_dir / out.name, target)
+        for target, (_, out) in by_target.items()
+        if out.fresh or not target.exists()  # PDFs are written atomically: one there is whole
+    ]
     progress.pdf_total(len(todo))
-    if todo:
-        with ConverterPool(workers=max(1, min(options.workers, 4))) as pool:
-            pool.convert(todo, on_done=lambda _target, ok: progress.pdf_done(ok))
-    for result, out in outputs:
-        target = pdf_dir / (Path(out.name).stem + ".pdf")
-        if not target.exists():
-            result.errors.append(("pdf", "LibreOffice could not convert this letter to PDF"))
-            continue
-        try:
-            pages = check_pdf(target, result.reference)
-        except TemplateProblem:
-            result.errors.append(
-                ("pdf", "the PDF does not open, has no pages or lacks the reference")
-            )
+    pool.convert(todo, on_done=check)
+    for target, (result, out) in by_target.items():
+        outcome = checked.get(target)
+        if outcome is None:  # made by an earlier run (--resume): check it now
+            try:
+                outcome = check_pdf(target, result.reference)
+            except TemplateProblem:
+                outcome = "the PDF does not open, has no pages or lacks the reference"
+        if isinstance(outcome, str):
+            result.errors.append(("pdf", outcome))
             continue
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
-        out.pdf = [{"path": f"pdf/{target.name}", "sha256": digest, "pages": pages}]
-    if not options.merge:
-        return None
+        out.pdf = [{"path": f"pdf/{target.name}", "sha256": digest, "pages": outcome}]
+    return _print_file(options, outputs) if options.merge else None
+
+
+def _print_file(options, outputs) -> dict:
+    """Merge the checked PDFs in postcode order, each letter starting on a fresh sheet."""
     ordered = sorted(
         ((r, out) for r, out in outputs if out.pdf),
         key=lambda pair: (pair[1].postcode, pair[0].reference, pair[1].name),
@@ -55,11 +72,5 @@ def add_pdfs(options, results, progress) -> dict | None:
         "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
         "order": "postcode, then case reference",
         "letters": len(ordered),
-        "pages": _pages(target),
+        "pages": len(PdfReader(target).pages),
     }
-
-
-def _pages(path: Path) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(path).pages)

@@ -12,20 +12,21 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import itertools
 import os
 import re
 import struct
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 from xml.sax.saxutils import escape as xml_escape
 
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, meta
 from lxml import etree
 
 from .errors import InputError, TemplateProblem
@@ -71,6 +72,8 @@ def make_environment() -> Environment:
     return Environment(autoescape=True, undefined=PathUndefined, finalize=_no_none)
 
 
+# Template values that are the very same objects for every letter of a batch (see context.py).
+_SHARED_NAMES = frozenset({"authority", "terms"})
 _DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0  # 1 January 1980, 00:00 (FIXED_TIME)
 
 
@@ -117,6 +120,16 @@ def _zip(members: list[_Member]) -> bytes:
         "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), offset, 0
     )
     return b"".join(out) + central + end
+
+
+@lru_cache(maxsize=64)
+def _well_formed(path: Path, name: str, data: bytes) -> None:
+    """Refuse a rendered part that is not well-formed XML (cached: headers and footers repeat)."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise TemplateProblem(f"{path}: {name} is not well-formed after rendering: {exc}") from None
 
 
 _TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -195,9 +208,16 @@ class CompiledTemplate:
         document = archive.read("word/document.xml").decode("utf-8")
         self._document_frame = _BODY.split(document, maxsplit=1)
         self._templates: dict[str, Any] = {}
+        # Parts that use only values shared by every letter of a batch (e.g. a footer with the
+        # authority's details) are rendered again only when those values change.
+        self._shared_names: dict[str, tuple[str, ...]] = {}
+        self._shared_cache: dict[str, tuple[tuple, bytes]] = {}
         for name, source in template_sources(self.path).items():
             try:
                 self._templates[name] = self.env.from_string(source)
+                names = meta.find_undeclared_variables(self.env.parse(source))
+                if names <= _SHARED_NAMES:
+                    self._shared_names[name] = tuple(sorted(names))
             except TemplateSyntaxError as exc:
                 raise TemplateProblem(
                     f"{self.path}: template syntax error in {name}: {exc.message}"
@@ -207,6 +227,17 @@ class CompiledTemplate:
         """Render the templated parts (body, headers, footers) to XML bytes."""
         parts = {}
         for name, template in self._templates.items():
+            shared = self._shared_names.get(name)
+            if shared is not None:
+                values = tuple(context.get(n) for n in shared)
+                cached = self._shared_cache.get(name)
+                if (
+                    cached
+                    and len(cached[0]) == len(values)
+                    and all(a is b for a, b in zip(cached[0], values, strict=True))
+                ):
+                    parts[name] = cached[1]
+                    continue
             try:
                 xml = template.render(context)
             except UndefinedError as exc:
@@ -223,6 +254,8 @@ class CompiledTemplate:
                 parts[name] = (head + xml + tail).encode("utf-8")
             else:
                 parts[name] = (_XML_DECLARATION + xml).encode("utf-8")
+            if shared is not None:
+                self._shared_cache[name] = (values, parts[name])
         return parts
 
     def render(self, context: dict) -> bytes:
@@ -238,13 +271,7 @@ class CompiledTemplate:
         parts = self.render_parts(context)
         texts = []
         for name, data in parts.items():
-            try:
-                root = etree.fromstring(data)
-            except etree.XMLSyntaxError as exc:
-                raise TemplateProblem(
-                    f"{self.path}: {name} is not well-formed after rendering: {exc}"
-                ) from None
-            del root
+            _well_formed(self.path, name, data)
             text = _paragraph_text(data)
             if _LEFTOVER.search(text):
                 raise TemplateProblem(
@@ -263,6 +290,9 @@ class CompiledTemplate:
         return _zip(members), "\n".join(texts)
 
 
+_SEQUENCE = itertools.count()
+
+
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write a file under a temporary name, then rename it, so no half-written file remains.
 
@@ -271,7 +301,8 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     checksum, so a letter damaged by a power cut is produced again).
     """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{next(_SEQUENCE)}.part"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -112,3 +112,18 @@ def test_a_letter_without_its_inputs_names_the_missing_field():
     case = CaseFile.model_validate(data)
     with pytest.raises(InputError, match=r"case\.inputs\.concern"):
         render_letter("concern-notification", case, WHEN)
+
+
+def test_parts_shared_by_a_batch_follow_a_change_of_authority():
+    """Footers are re-used between letters only while the authority is the same object."""
+    welsh = CaseFile.model_validate(example_case("welcome"))
+    english_data = example_case("welcome")
+    english_data["authority"] = example_case("information-request")["authority"]
+    english = CaseFile.model_validate(english_data)
+    first = docx_text(render_letter("welcome", welsh, WHEN)[0].data)
+    second = docx_text(render_letter("welcome", english, WHEN)[0].data)
+    third = docx_text(render_letter("welcome", welsh, WHEN)[0].data)
+    footer = first.split("[footer: default]")[1]
+    assert "Glanmor County Council" in footer
+    assert "Westmere Borough Council" in second.split("[footer: default]")[1]
+    assert first == third

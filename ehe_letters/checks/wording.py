@@ -101,17 +101,53 @@ def _rules(letter: Letter, nation: str | None) -> tuple[WordingRule, ...]:
     return tuple(wording_rules(letter, nation))
 
 
-@lru_cache(maxsize=8192)
-def _forbidden_in(
-    letter: Letter, nation: str | None, paragraph: str
-) -> tuple[tuple[str, str], ...]:
-    """(code, matched words) for each forbidden rule matching one paragraph (cached: most
-    paragraphs of a letter are the same from one letter to the next)."""
-    return tuple(
-        (rule.code, match.group(0)[:60])
-        for rule in _rules(letter, nation)
-        if rule.kind == "forbidden" and (match := rule.pattern.search(paragraph))
+_SCOPED = re.compile(r"^\(\?([a-z]+)\)")
+
+
+@cache
+def _any_forbidden(letter: Letter, nation: str | None) -> re.Pattern | None:
+    """All of a letter's forbidden patterns as one regular expression, for a quick first look
+    (each pattern's leading inline flags become scoped flags, e.g. (?i)x -> (?i:x))."""
+    bodies = []
+    for rule in _rules(letter, nation):
+        if rule.kind == "forbidden":
+            pattern = rule.pattern.pattern
+            flags = _SCOPED.match(pattern)
+            body = pattern[flags.end() :] if flags else pattern
+            bodies.append(f"(?{flags.group(1)}:{body})" if flags else f"(?:{body})")
+    return re.compile("|".join(bodies)) if bodies else None
+
+
+def _spans_paragraphs(rule: WordingRule) -> bool:
+    """A required pattern that may match across paragraphs is checked on the whole text."""
+    return (
+        "(?s" in rule.pattern.pattern
+        or "(?is" in rule.pattern.pattern
+        or (rule.pattern.flags & re.DOTALL)
     )
+
+
+@lru_cache(maxsize=8192)
+def _paragraph(letter: Letter, nation: str | None, paragraph: str):
+    """For one paragraph: the forbidden rules it breaks (code, words) and the required rules
+    it satisfies.  Cached: most paragraphs of a letter are the same from one letter to the next.
+    """
+    quick = _any_forbidden(letter, nation)
+    forbidden = ()
+    if quick is not None and quick.search(paragraph):
+        forbidden = tuple(
+            (rule.code, match.group(0)[:60])
+            for rule in _rules(letter, nation)
+            if rule.kind == "forbidden" and (match := rule.pattern.search(paragraph))
+        )
+    required = frozenset(
+        rule.code
+        for rule in _rules(letter, nation)
+        if rule.kind == "required"
+        and not _spans_paragraphs(rule)
+        and rule.pattern.search(paragraph)
+    )
+    return forbidden, required
 
 
 def check_text(
@@ -124,15 +160,19 @@ def check_text(
 ) -> list[Finding]:
     """Check a letter's text against its wording rules; must-show rules need the context.
 
-    Forbidden wording is matched paragraph by paragraph (one paragraph per line of `text`);
-    required wording and must-show values against the whole text.
+    Wording is matched paragraph by paragraph (one paragraph per line of `text`), except
+    required patterns that may span paragraphs (DOTALL) and must-show values, which are
+    looked for in the whole text.
     """
     rules = _rules(letter, nation)
     by_code = {rule.code: rule for rule in rules}
     findings = []
     reported: set[str] = set()
+    satisfied: set[str] = set()
     for paragraph in text.split("\n"):
-        for code, words in _forbidden_in(letter, nation, paragraph):
+        forbidden, required = _paragraph(letter, nation, paragraph)
+        satisfied |= required
+        for code, words in forbidden:
             if code not in reported:
                 reported.add(code)
                 rule = by_code[code]
@@ -140,7 +180,11 @@ def check_text(
                     Finding(code, "error", f'{rule.message}: "{words}"', rule.reference, file)
                 )
     for rule in rules:
-        if rule.kind == "required" and not rule.pattern.search(text):
+        if (
+            rule.kind == "required"
+            and rule.code not in satisfied
+            and (not _spans_paragraphs(rule) or not rule.pattern.search(text))
+        ):
             findings.append(
                 Finding(rule.code, "error", f"missing: {rule.message}", rule.reference, file)
             )
