@@ -29,6 +29,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +59,14 @@ class Mapping:
     source: str = ""
 
 
+@lru_cache(maxsize=1024)
+def _steps(path: str) -> tuple[str | int, ...]:
+    return tuple(name if name else int(index) for name, index in _STEP.findall(path))
+
+
 def set_path(target: dict, path: str, value: Any) -> None:
     """Set a value at a path like case.children[0].given_names, creating dicts and lists."""
-    steps = [name if name else int(index) for name, index in _STEP.findall(path)]
+    steps = _steps(path)
     node: Any = target
     for step, following in zip(steps, steps[1:], strict=False):
         empty: Any = [] if isinstance(following, int) else {}
@@ -139,6 +145,7 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
 _DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$")
 
 
+@lru_cache(maxsize=65536)
 def _date(value: str, fmt: str | None) -> tuple[str, str | None]:
     """Convert a date cell to ISO form; the second item says what is wrong, if anything."""
     if fmt and _DATE_LIKE.match(value):

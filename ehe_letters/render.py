@@ -79,24 +79,30 @@ _DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0  # 1 January 1980, 00:00 (FIXE
 
 @dataclass(frozen=True)
 class _Member:
-    """One zip member, compressed once: unchanged members are copied as these bytes."""
+    """One zip member: unchanged members are compressed once and copied as these bytes."""
 
     name: bytes
     data: bytes
     crc: int
     compressed: bytes
+    method: int  # 8 = deflated, 0 = stored
 
     @classmethod
-    @lru_cache(maxsize=256)
-    def of(cls, name: str, data: bytes, level: int = 1) -> _Member:
-        """Compress a member (cached: headers and footers often repeat from letter to letter).
-
-        The template's unchanged parts are compressed hard once; the parts rendered for each
-        letter quickly (level 1), which costs a few kilobytes and saves most of the time.
-        """
-        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    def deflated(cls, name: str, data: bytes) -> _Member:
+        """A member compressed hard, once (the template's unchanged parts)."""
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
         compressed = packer.compress(data) + packer.flush()
-        return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed)
+        return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
+
+    @classmethod
+    def rendered(cls, name: str, data: bytes) -> _Member:
+        """A part rendered for one letter: compressed quickly, or stored when it is small
+        (headers, footers, properties), where compressing costs more than it saves."""
+        if len(data) < 4096:
+            return cls(name.encode("utf-8"), data, zlib.crc32(data), data, 0)
+        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+        compressed = packer.compress(data) + packer.flush()
+        return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
 
 
 def _zip(members: list[_Member]) -> bytes:
@@ -105,7 +111,7 @@ def _zip(members: list[_Member]) -> bytes:
     offset = 0
     for m in members:
         flags = 0x800 if not m.name.isascii() else 0
-        fields = (20, flags, 8, _DOS_TIME, _DOS_DATE, m.crc, len(m.compressed), len(m.data))
+        fields = (20, flags, m.method, _DOS_TIME, _DOS_DATE, m.crc, len(m.compressed), len(m.data))
         header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(m.name), 0) + m.name
         out += (header, m.compressed)
         directory.append(
@@ -135,6 +141,7 @@ def _well_formed(path: Path, name: str, data: bytes) -> None:
 _TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 
 
+@lru_cache(maxsize=64)
 def _paragraph_text(xml: bytes) -> str:
     """The text of a (well-formed) part's w:t elements, one paragraph per line."""
     lines = [b"".join(_TEXT.findall(chunk)) for chunk in xml.split(b"</w:p>")[:-1]]
@@ -203,7 +210,8 @@ class CompiledTemplate:
         except (OSError, zipfile.BadZipFile) as exc:
             raise TemplateProblem(f"{self.path}: cannot open template: {exc}") from None
         self.sha256 = hashlib.sha256(raw).hexdigest()
-        self.members = [_Member.of(i.filename, archive.read(i), 9) for i in archive.infolist()]
+        self.members = [_Member.deflated(i.filename, archive.read(i)) for i in archive.infolist()]
+        self._names = [i.filename for i in archive.infolist()]
         self._core_frame = _core_frame(archive)
         document = archive.read("word/document.xml").decode("utf-8")
         self._document_frame = _BODY.split(document, maxsplit=1)
@@ -282,10 +290,8 @@ class CompiledTemplate:
             head, tail = self._core_frame
             parts[CORE] = (head + xml_escape(provenance) + tail).encode("utf-8")
         members = [
-            _Member.of(m.name.decode("utf-8"), parts[m.name.decode("utf-8")])
-            if m.name.decode("utf-8") in parts
-            else m
-            for m in self.members
+            _Member.rendered(name, parts[name]) if name in parts else member
+            for name, member in zip(self._names, self.members, strict=True)
         ]
         return _zip(members), "\n".join(texts)
 

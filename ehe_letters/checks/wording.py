@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from jinja2 import UndefinedError
@@ -127,27 +127,62 @@ def _spans_paragraphs(rule: WordingRule) -> bool:
     )
 
 
-@lru_cache(maxsize=8192)
-def _paragraph(letter: Letter, nation: str | None, paragraph: str):
-    """For one paragraph: the forbidden rules it breaks (code, words) and the required rules
-    it satisfies.  Cached: most paragraphs of a letter are the same from one letter to the next.
-    """
+_FORBIDDEN: dict[tuple, tuple[tuple[str, str], ...]] = {}
+_REQUIRED: dict[tuple, frozenset[str]] = {}
+
+
+def _forbidden(letter: Letter, nation: str | None, paragraph: str) -> tuple[tuple[str, str], ...]:
+    """(code, matched words) for each forbidden rule one paragraph breaks."""
     quick = _any_forbidden(letter, nation)
-    forbidden = ()
-    if quick is not None and quick.search(paragraph):
-        forbidden = tuple(
-            (rule.code, match.group(0)[:60])
-            for rule in _rules(letter, nation)
-            if rule.kind == "forbidden" and (match := rule.pattern.search(paragraph))
-        )
-    required = frozenset(
-        rule.code
+    if quick is None or not quick.search(paragraph):
+        return ()
+    return tuple(
+        (rule.code, match.group(0)[:60])
         for rule in _rules(letter, nation)
-        if rule.kind == "required"
-        and not _spans_paragraphs(rule)
-        and rule.pattern.search(paragraph)
+        if rule.kind == "forbidden" and (match := rule.pattern.search(paragraph))
     )
-    return forbidden, required
+
+
+def _required(rules, paragraph: str, wanted: set[str]) -> frozenset[str]:
+    return frozenset(
+        rule.code for rule in rules if rule.code in wanted and rule.pattern.search(paragraph)
+    )
+
+
+def _paragraphs(letter: Letter, nation: str | None, text: str):
+    """Forbidden findings and satisfied required rules, paragraph by paragraph.
+
+    Results for paragraphs seen before (most of a letter is the same from one letter to the
+    next) are looked up; required rules are tried on new paragraphs only while unsatisfied.
+    """
+    if len(_FORBIDDEN) > 20000:
+        _FORBIDDEN.clear(), _REQUIRED.clear()
+    rules = _rules(letter, nation)
+    single = [r for r in rules if r.kind == "required" and not _spans_paragraphs(r)]
+    all_codes = {r.code for r in single}
+    forbidden: list[tuple[str, str]] = []
+    satisfied: set[str] = set()
+    unknown = []
+    for paragraph in text.split("\n"):
+        key = (letter, nation, paragraph)
+        found = _FORBIDDEN.get(key)
+        if found is None:
+            found = _FORBIDDEN[key] = _forbidden(letter, nation, paragraph)
+        forbidden += found
+        met = _REQUIRED.get(key)
+        if met is None:
+            unknown.append(key)
+        else:
+            satisfied |= met
+    for key in unknown:
+        wanted = all_codes - satisfied
+        if not wanted:
+            break
+        met = _required(single, key[2], wanted)
+        satisfied |= met
+        if wanted == all_codes:  # every required rule was tried: the answer is complete
+            _REQUIRED[key] = met
+    return forbidden, satisfied
 
 
 def check_text(
@@ -168,17 +203,14 @@ def check_text(
     by_code = {rule.code: rule for rule in rules}
     findings = []
     reported: set[str] = set()
-    satisfied: set[str] = set()
-    for paragraph in text.split("\n"):
-        forbidden, required = _paragraph(letter, nation, paragraph)
-        satisfied |= required
-        for code, words in forbidden:
-            if code not in reported:
-                reported.add(code)
-                rule = by_code[code]
-                findings.append(
-                    Finding(code, "error", f'{rule.message}: "{words}"', rule.reference, file)
-                )
+    forbidden, satisfied = _paragraphs(letter, nation, text)
+    for code, words in forbidden:
+        if code not in reported:
+            reported.add(code)
+            rule = by_code[code]
+            findings.append(
+                Finding(code, "error", f'{rule.message}: "{words}"', rule.reference, file)
+            )
     for rule in rules:
         if (
             rule.kind == "required"
