@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint golden schema templates clean
+.PHONY: demo test lint golden schema templates bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ schema: $(STAMP)
 ## templates: rebuild templates/*.docx from tools/letter_sources (developers only)
 templates: $(STAMP)
 	$(BIN)/python tools/build_templates.py
+
+## bench: speed and memory benchmarks (a few minutes; prints the README's table)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf out $(VENV) build *.egg-info
