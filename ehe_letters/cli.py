@@ -13,12 +13,14 @@ import typer
 from typer.exceptions import TyperException
 
 from . import __version__
+from .approvals import APPROVAL_RULES
 from .batch import BatchOptions, run_batch
 from .catalogue import all_letters
 from .checks.case_rules import CASE_RULES
 from .checks.lint import LINT_RULES
 from .checks.templates import check_templates
 from .checks.wording import wording_rules
+from .cli_template import specimens_command, template_app
 from .context import long_date
 from .errors import EXIT_ERROR, EXIT_FAIL, EheLettersError, InputError, LawError
 from .law import NOTICE_PERIODS, compute_deadline
@@ -298,7 +300,7 @@ def rules_command(
             "summary": summary,
             "reference": reference,
         }
-        for code, (summary, reference) in LINT_RULES.items()
+        for code, (summary, reference) in {**LINT_RULES, **APPROVAL_RULES}.items()
     ]
     rows.sort(key=lambda row: row["code"])
     if as_json:
@@ -352,6 +354,10 @@ def schema_command(
                 f"{folder / name}: out of date; run 'ehe-letters schema' and commit", err=True
             )
         raise typer.Exit(EXIT_FAIL)
+
+
+app.add_typer(template_app, name="template")
+app.command("specimens")(specimens_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,17 +1,36 @@
-"""`ehe-letters check`: lint templates and check their wording rules."""
+"""`ehe-letters check`: lint templates, check their wording rules and their legal approval."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..catalogue import LETTER_IDS, all_letters, get_letter
+from ..approvals import APPROVAL_RULES, approval_status
+from ..catalogue import LETTER_IDS, Letter, all_letters, get_letter
 from ..docxtext import docx_text
-from ..errors import EheLettersError
+from ..errors import EheLettersError, InputError
 from .findings import Finding
 from .lint import lint_template
 from .wording import check_text
 
-__all__ = ["check_templates"]
+__all__ = ["check_approval", "check_templates"]
+
+
+def check_approval(path: Path, letter: Letter) -> list[Finding]:
+    """EHE501/EHE502: the template file must be the one legal services approved."""
+    try:
+        status, record = approval_status(letter, path)
+    except InputError:  # the file cannot be read: EHE408 reports it
+        return []
+    if status == "approved":
+        return []
+    if record is None:
+        message = f"the {letter.id} template has never been approved"
+        return [Finding("EHE502", "error", message, APPROVAL_RULES["EHE502"][1], str(path))]
+    message = (
+        f"the {letter.id} template changed since its approval on {record.date.isoformat()} "
+        f"by {record.approved_by}"
+    )
+    return [Finding("EHE501", "error", message, APPROVAL_RULES["EHE501"][1], str(path))]
 
 
 def check_templates(paths: list[Path] | None = None) -> list[Finding]:
@@ -24,7 +43,10 @@ def check_templates(paths: list[Path] | None = None) -> list[Finding]:
     for path, letter in targets:
         lint = lint_template(path, letter)
         findings += lint
-        if letter is None or any(f.code == "EHE408" for f in lint):
+        if letter is None:
+            continue
+        findings += check_approval(path, letter)
+        if any(f.code == "EHE408" for f in lint):
             continue
         try:
             text = docx_text(path)
