@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Literal
 
+from email_validator import EmailNotValidError, validate_email
+from email_validator.syntax import validate_email_local_part
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StringConstraints,
+    WithJsonSchema,
     computed_field,
     field_validator,
     model_validator,
@@ -74,6 +77,28 @@ def _phone(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=4096)
+def _email_domain(domain: str) -> str:
+    """Validate and normalise an e-mail domain (cached: most addresses share a few domains)."""
+    return validate_email(f"x@{domain}", check_deliverability=False).domain
+
+
+def _email(value: str) -> str:
+    """Validate an e-mail address with email-validator, checking each domain only once."""
+    local, at, domain = value.strip().rpartition("@")
+    if not at or not local:
+        raise ValueError("not an e-mail address (it needs one @ with a name before it)")
+    try:
+        domain = _email_domain(domain)
+        local = validate_email_local_part(local, allow_smtputf8=True)["local_part"]
+    except EmailNotValidError as exc:
+        raise ValueError(f"not a valid e-mail address: {exc}") from None
+    return f"{local}@{domain}"
+
+
+Email = Annotated[
+    str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})
+]
 Postcode = Annotated[str, AfterValidator(_postcode)]
 WebAddress = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_web_address)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_phone)]
@@ -112,7 +137,7 @@ class Officer(_Model):
     name: Text
     role: Text
     phone: Phone | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
 
 
 class Support(_Model):
@@ -133,7 +158,7 @@ class Authority(_Model):
     address: PostalAddress
     team_name: Text = Field(description="e.g. 'Elective Home Education Team'")
     phone: Phone
-    email: EmailStr
+    email: Email
     website: WebAddress
     guidance_url: WebAddress = Field(description="The authority's online home-education guidance")
     complaints_url: WebAddress
@@ -203,7 +228,7 @@ class Parent(_Model):
     address: PostalAddress
     lives_with_child: bool = True
     preferred_language: Literal["en", "cy"] = "en"
-    email: EmailStr | None = None
+    email: Email | None = None
     phone: Phone | None = None
 
     @computed_field

@@ -95,10 +95,11 @@ class _Member:
         return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
 
     @classmethod
+    @lru_cache(maxsize=64)
     def rendered(cls, name: str, data: bytes) -> _Member:
-        """A part rendered for one letter: compressed quickly, or stored when it is small
-        (headers, footers, properties), where compressing costs more than it saves."""
-        if len(data) < 4096:
+        """A part rendered for a letter, compressed quickly (cached: footers and the like are
+        the same for every letter of a batch); very small parts are stored as they are."""
+        if len(data) < 512:
             return cls(name.encode("utf-8"), data, zlib.crc32(data), data, 0)
         packer = zlib.compressobj(1, zlib.DEFLATED, -15)
         compressed = packer.compress(data) + packer.flush()
@@ -251,12 +252,13 @@ class CompiledTemplate:
             except UndefinedError as exc:
                 raise InputError(str(exc)) from None
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-            xml = (
-                xml.replace("{_{", "{{")
-                .replace("}_}", "}}")
-                .replace("{_%", "{%")
-                .replace("%_}", "%}")
-            )
+            if "{_" in xml or "_}" in xml:  # docxtpl's escapes for literal braces
+                xml = (
+                    xml.replace("{_{", "{{")
+                    .replace("}_}", "}}")
+                    .replace("{_%", "{%")
+                    .replace("%_}", "%}")
+                )
             if name == "word/document.xml":
                 head, tail = self._document_frame
                 parts[name] = (head + xml + tail).encode("utf-8")
