@@ -101,7 +101,9 @@ class _Member:
         the same for every letter of a batch); very small parts are stored as they are."""
         if len(data) < 512:
             return cls(name.encode("utf-8"), data, zlib.crc32(data), data, 0)
-        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+        # A 4 kB window and small tables: for parts of a few kB this compresses almost as well
+        # as the defaults, twice as fast, and without fresh memory (page faults) each time.
+        packer = zlib.compressobj(1, zlib.DEFLATED, -12, 4)
         compressed = packer.compress(data) + packer.flush()
         return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
 
@@ -304,19 +306,26 @@ _SEQUENCE = itertools.count()
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write a file under a temporary name, then rename it, so no half-written file remains.
 
-    `durable` also flushes the file to disk before the rename (slow: a batch passes False for
-    each letter and syncs once before writing its manifest; --resume re-checks every letter's
-    checksum, so a letter damaged by a power cut is produced again).
+    The folder is created (owner only) when missing.  `durable` also flushes the file to disk
+    before the rename (slow: a batch passes False for each letter and syncs once before writing
+    its manifest; --resume re-checks every letter's checksum, so a letter damaged by a power cut
+    is produced again).  Plain os-level calls: a letter costs four system calls, not fourteen.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{next(_SEQUENCE)}.part"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{next(_SEQUENCE)}.part")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
