@@ -95,11 +95,10 @@ class _Member:
         return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
 
     @classmethod
-    @lru_cache(maxsize=64)
     def rendered(cls, name: str, data: bytes) -> _Member:
-        """A part rendered for a letter, compressed quickly (cached: footers and the like are
-        the same for every letter of a batch); very small parts are stored as they are."""
-        if len(data) < 512:
+        """A part rendered for one letter, compressed quickly; small parts (under 4 kB: a
+        header, the document properties) are stored, as compressing costs more than it saves."""
+        if len(data) < 4096:
             return cls(name.encode("utf-8"), data, zlib.crc32(data), data, 0)
         # A 4 kB window and small tables: for parts of a few kB this compresses almost as well
         # as the defaults, twice as fast, and without fresh memory (page faults) each time.
@@ -223,6 +222,7 @@ class CompiledTemplate:
         # authority's details) are rendered again only when those values change.
         self._shared_names: dict[str, tuple[str, ...]] = {}
         self._shared_cache: dict[str, tuple[tuple, bytes]] = {}
+        self._shared_members: dict[str, _Member] = {}  # the same, compressed once
         for name, source in template_sources(self.path).items():
             try:
                 self._templates[name] = self.env.from_string(source)
@@ -268,6 +268,7 @@ class CompiledTemplate:
                 parts[name] = (_XML_DECLARATION + xml).encode("utf-8")
             if shared is not None:
                 self._shared_cache[name] = (values, parts[name])
+                self._shared_members[name] = _Member.deflated(name, parts[name])
         return parts
 
     def render(self, context: dict) -> bytes:
@@ -294,7 +295,13 @@ class CompiledTemplate:
             head, tail = self._core_frame
             parts[CORE] = (head + xml_escape(provenance) + tail).encode("utf-8")
         members = [
-            _Member.rendered(name, parts[name]) if name in parts else member
+            (
+                self._shared_members[name]
+                if name in self._shared_members and self._shared_cache[name][1] is parts[name]
+                else _Member.rendered(name, parts[name])
+            )
+            if name in parts
+            else member
             for name, member in zip(self._names, self.members, strict=True)
         ]
         return _zip(members), "\n".join(texts)
