@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from . import __version__
 from .catalogue import get_letter, templates_dir
-from .errors import EheLettersError, InputError
+from .errors import EheLettersError, InputError, LawError
 from .inputs import Row, load_mapping, read_raw, read_references
 from .letters import Refused, compiled, render_letter, safe_stem
 from .loading import field_path, load_authority
@@ -166,8 +166,8 @@ def process_row(row: Row) -> RowResult:
     except Refused as exc:
         result.errors += [(f.code, _summary(f.code)) for f in exc.findings]
         return result
-    except InputError as exc:  # e.g. inputs the letter needs are missing: the path is named
-        result.errors += [("", problem) for problem in exc.problems]
+    except (InputError, LawError) as exc:  # e.g. missing inputs (the path is named), or a
+        result.errors += [("", problem) for problem in exc.problems]  # date past the calendar
         return result
     folder = Path(config["docx_dir"])
     for rendered in letters:

@@ -274,3 +274,36 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
         pytest.skip("the batch finished before the interrupt arrived")
     assert process.returncode == 130
     assert "--resume" in err and "Traceback" not in err
+
+
+def test_a_row_the_law_module_cannot_date_fails_alone(cli, tmp_path):
+    import yaml
+
+    base = yaml.safe_load((EXAMPLES / "s437-notice.yaml").read_text())["case"]
+    cases = []
+    for i in range(3):
+        case = json.loads(json.dumps(base, default=str))
+        case["reference"] = f"WM-EHE-L{i}"
+        cases.append(case)
+    cases[1]["inputs"]["s437"]["service"]["sent_on"] = "2031-01-06"  # beyond the bank holidays
+    source = tmp_path / "cases.json"
+    source.write_text(json.dumps(cases), encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli(
+        "batch",
+        "s437-notice",
+        source,
+        "--out",
+        out,
+        "--authority",
+        AUTHORITY,
+        "--date",
+        "2026-12-01",
+        "--workers",
+        "1",
+    )
+    assert result.code == 1
+    errors = (out / "errors.csv").read_text(encoding="utf-8").splitlines()
+    assert len(errors) == 2 and errors[1].startswith("2,WM-EHE-L1,")
+    assert "bank-holiday data" in errors[1]
+    assert len(list((out / "docx").iterdir())) == 4  # two parents each for the other two rows
