@@ -9,8 +9,8 @@ shared machine.  Prints a Markdown table of results and ratios (paste it into th
     start-up (imports, worker processes); the all-in figure T(N2) / N2 is shown beside it.
 (b) PDF: one `soffice --headless --convert-to pdf` call over all the DOCX files of a mailing
     (on a profile that has been used before, as a person's own LibreOffice has), against
-    `batch --pdf --merge` producing the same mailing from the CSV (DOCX, PDF, checks of every
-    PDF, print file).  Throughput is compared beyond the fixed start-up, as in (a):
+    `batch --pdf` producing the same mailing from the CSV (DOCX, PDF, a check of every PDF).
+    Throughput is compared beyond the fixed start-up, as in (a):
     (K2 - K1) / (T(K2) - T(K1)) letters a second; the all-in ratio is shown beside it.
 (c) Memory: peak resident memory of the whole batch (main process and workers, sampled from
     /proc) at 1,000 and at 10,000 rows.
@@ -204,12 +204,8 @@ def main() -> None:
                 len(list((tmp / f"s1-{r}").glob("*.pdf"))),
                 len(list((tmp / f"s2-{r}").glob("*.pdf"))),
             ]
-            b1.append(
-                timed(batch_command(tmp / f"p{k1}.csv", tmp / f"b1-{r}", "--pdf", "--merge"))[0]
-            )
-            b2.append(
-                timed(batch_command(tmp / f"p{k2}.csv", tmp / f"b2-{r}", "--pdf", "--merge"))[0]
-            )
+            b1.append(timed(batch_command(tmp / f"p{k1}.csv", tmp / f"b1-{r}", "--pdf"))[0])
+            b2.append(timed(batch_command(tmp / f"p{k2}.csv", tmp / f"b2-{r}", "--pdf"))[0])
         if made != [k1, k2] * rounds:
             raise SystemExit(
                 f"the single soffice call wrote {made} PDFs, not {[k1, k2]}: "
@@ -223,7 +219,7 @@ def main() -> None:
                 f"{min(s1):.1f} s / {min(s2):.1f} s: {single_rate:.1f} letters/s marginal",
             ),
             (
-                f"batch --pdf --merge from the CSV, {k1} / {k2} rows",
+                f"batch --pdf from the CSV, {k1} / {k2} rows",
                 f"{min(b1):.1f} s / {min(b2):.1f} s: {batch_rate:.1f} letters/s marginal",
             ),
             (

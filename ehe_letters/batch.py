@@ -42,7 +42,7 @@ from .render import write_atomic
 __all__ = ["BatchOptions", "BatchResult", "Interrupted", "run_batch"]
 
 STATE = ".ehe-batch.json"
-CHUNK = 32
+CHUNK = 64
 SMALL_BATCH = 300  # rows: below this, letters are rendered in the main process
 
 

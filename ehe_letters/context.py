@@ -203,11 +203,17 @@ def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> dat
                 f"letter date {letter_date.isoformat()}"
             )
         return given
+    return _policy_reply_by(letter.id, letter_date, nation)
+
+
+@lru_cache(maxsize=256)
+def _policy_reply_by(letter_id: str, letter_date: date, nation: str) -> date:
+    """The policy reply date for a letter dated on a day (the same for a whole mailing)."""
     policy = law.parameter("policy_periods", letter_date)
-    if letter.id == "concern-notification":
+    if letter_id == "concern-notification":
         return law.add_business_days(letter_date, policy["concern_reply_business_days"], nation)
     days = policy[
-        "welcome_reply_days" if letter.id == "welcome" else "information_request_reply_days"
+        "welcome_reply_days" if letter_id == "welcome" else "information_request_reply_days"
     ]
     return law.on_or_after_business_day(letter_date + timedelta(days=days), nation)
 
@@ -221,10 +227,9 @@ def build_jobs(
     _require(letter, case_data)
     base = {
         "authority": _authority(authority),
-        "signatory": _dump(
-            authority.statutory_signatory if letter.statutory else authority.signatory,
-            "authority.statutory_signatory" if letter.statutory else "authority.signatory",
-        ),
+        "signatory": _authority(authority)[
+            "statutory_signatory" if letter.statutory else "signatory"
+        ],
         "terms": _TERMS[nation],
         "case": case_data,
         "letter": {

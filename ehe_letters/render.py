@@ -26,7 +26,14 @@ from xml.parsers import expat
 from xml.sax.saxutils import escape as xml_escape
 
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import (
+    Environment,
+    StrictUndefined,
+    TemplateSyntaxError,
+    UndefinedError,
+    meta,
+    nodes,
+)
 from lxml import etree
 
 from .errors import InputError, TemplateProblem
@@ -182,6 +189,61 @@ def read_provenance(source: Path | bytes) -> str:
     return (identifier.text or "") if identifier is not None else ""
 
 
+_TAG = re.compile(r"<(/?)([A-Za-z_][\w:.-]*)(?:\s[^<>]*?)?(/?)>|<\?[^<>]*\?>")
+
+
+def _balanced(markup: str) -> bool:
+    """True if XML markup closes its elements in order, with no stray < or >."""
+    stack: list[str] = []
+    matched = 0
+    for tag in _TAG.finditer(markup):
+        matched += 1
+        closing, name, empty = tag.group(1), tag.group(2), tag.group(3)
+        if name is None or empty:
+            continue
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+        else:
+            stack.append(name)
+    return not stack and markup.count("<") == matched and markup.count(">") == matched
+
+
+def _always_well_formed(tree: nodes.Template) -> bool:
+    """Prove that every rendering of a template is well-formed XML.
+
+    With autoescape on, a value can only add text; the markup comes from the template. If the
+    template as a whole, and the body of every if/for block on its own, is balanced markup,
+    then whichever branches run and however often loops repeat, the output is well-formed.
+    A template this cannot prove (unusual constructs) is parsed after every rendering instead.
+    """
+
+    def flatten(body: list) -> str | None:
+        out = []
+        for node in body:
+            if isinstance(node, nodes.Output):
+                for child in node.nodes:
+                    out.append(child.data if isinstance(child, nodes.TemplateData) else "x")
+            elif isinstance(node, nodes.If):
+                branches = [node.body, *[e.body for e in node.elif_], node.else_]
+                if not all((text := flatten(b)) is not None and _balanced(text) for b in branches):
+                    return None
+            elif isinstance(node, nodes.For):
+                if not all(
+                    (text := flatten(b)) is not None and _balanced(text)
+                    for b in (node.body, node.else_)
+                ):
+                    return None
+            elif isinstance(node, nodes.Assign):
+                continue
+            else:
+                return None
+        return "".join(out)
+
+    text = flatten(tree.body)
+    return text is not None and _balanced(text)
+
+
 def template_sources(path: Path) -> dict[str, str]:
     """Return the Jinja source of each templated part (body, headers, footers) of a .docx.
 
@@ -221,11 +283,14 @@ class CompiledTemplate:
         # Parts that use only values shared by every letter of a batch (e.g. a footer with the
         # authority's details) are rendered again only when those values change.
         self._shared_names: dict[str, tuple[str, ...]] = {}
+        self._parse_each: set[str] = set()  # parts not proved always well-formed
         self._shared_cache: dict[str, tuple[tuple, bytes]] = {}
         self._shared_members: dict[str, _Member] = {}  # the same, compressed once
         for name, source in template_sources(self.path).items():
             try:
                 self._templates[name] = self.env.from_string(source)
+                if not _always_well_formed(self.env.parse(source)):
+                    self._parse_each.add(name)
                 names = meta.find_undeclared_variables(self.env.parse(source))
                 if names <= _SHARED_NAMES:
                     self._shared_names[name] = tuple(sorted(names))
@@ -284,7 +349,8 @@ class CompiledTemplate:
         parts = self.render_parts(context)
         texts = []
         for name, data in parts.items():
-            _well_formed(self.path, name, data)
+            if name in self._parse_each:
+                _well_formed(self.path, name, data)
             text = _paragraph_text(data)
             if _LEFTOVER.search(text):
                 raise TemplateProblem(

@@ -127,3 +127,43 @@ def test_parts_shared_by_a_batch_follow_a_change_of_authority():
     assert "Glanmor County Council" in footer
     assert "Westmere Borough Council" in second.split("[footer: default]")[1]
     assert first == third
+
+
+@pytest.mark.parametrize(
+    "source, provable",
+    [
+        ("<w:p><w:r><w:t>{{ a }}</w:t></w:r></w:p>", True),
+        ("<w:body>{% if a %}<w:p><w:t>x</w:t></w:p>{% endif %}</w:body>", True),
+        ("<w:body>{% for x in xs %}<w:p><w:t>{{ x }}</w:t></w:p>{% endfor %}</w:body>", True),
+        ("<w:p><w:t>A {% if a %}B</w:t></w:p><w:p><w:t>C{% endif %}</w:t></w:p>", False),
+        ("<w:body>{% if a %}<w:p>{% endif %}</w:p></w:body>", False),
+        ('<w:p w:rsid="{{ a }}"><w:t>x</w:t></w:p>', True),
+        ("<w:body><w:p></w:body></w:p>", False),
+    ],
+)
+def test_well_formedness_is_proved_only_when_sound(source, provable):
+    from ehe_letters.render import _always_well_formed
+
+    assert _always_well_formed(make_environment().parse(source)) is provable
+
+
+def test_a_template_not_proved_well_formed_is_parsed_after_each_rendering(tmp_path):
+    from ehe_letters.errors import TemplateProblem
+
+    template = _build_template(tmp_path, "A {% if cut %}B", "C{% endif %} D")
+    assert "word/document.xml" in template._parse_each
+    template.render({"cut": True})  # balanced either way: renders
+    template.render({"cut": False})
+    doc = Document()
+    doc.add_paragraph("A {% if cut %}B")
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "C{% endif %}"
+    doc.save(tmp_path / "cell.docx")
+    broken = CompiledTemplate(tmp_path / "cell.docx")
+    broken.render({"cut": True})  # the whole text: well-formed
+    with pytest.raises(TemplateProblem, match="not well-formed"):
+        broken.render({"cut": False})  # cuts from a paragraph into a table cell
+
+
+def test_shipped_templates_are_proved_always_well_formed():
+    for letter_id in LETTER_IDS:
+        assert not CompiledTemplate(get_letter(letter_id).template)._parse_each
