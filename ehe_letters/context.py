@@ -62,6 +62,13 @@ class PathDict(dict):
         super().__init__(data)
         self.path = path
 
+    def __getattr__(self, name: str):
+        """Let templates read `child.given_names` without Jinja's failed-attribute detour."""
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
 
 @lru_cache(maxsize=4096)
 def long_date(value: date) -> str:
