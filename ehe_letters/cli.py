@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,7 @@ from .checks.case_rules import CASE_RULES
 from .checks.lint import LINT_RULES
 from .checks.templates import check_templates
 from .checks.wording import wording_rules
+from .cli_common import TYPER_SETTINGS, parse_date
 from .cli_template import specimens_command, template_app
 from .context import long_date
 from .errors import EXIT_ERROR, EXIT_FAIL, EheLettersError, InputError, LawError
@@ -34,20 +34,8 @@ from .verify import verify_letter
 
 app = typer.Typer(
     help="Letters and statutory notices for elective home education teams.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    **TYPER_SETTINGS,
 )
-
-
-def _parse_date(value: str | None, option: str = "--date") -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: {value!r} is not a real date in the form YYYY-MM-DD") from None
 
 
 def _version(value: bool) -> None:
@@ -127,7 +115,7 @@ def render_command(
     ] = False,
 ) -> None:
     """Render one letter for one case; prints the paths written."""
-    when = _parse_date(letter_date)
+    when = parse_date(letter_date)
     overrides = _overrides(override, reason)
     authority = load_authority(authority_file) if authority_file else None
     case = load_case_file(case_file, authority)
@@ -173,7 +161,7 @@ def batch_command(
         letter_id=letter,
         input_path=input_file,
         out_dir=out,
-        letter_date=_parse_date(letter_date),
+        letter_date=parse_date(letter_date),
         authority_path=authority_file,
         mapping_path=mapping,
         pdf=pdf,
@@ -223,7 +211,7 @@ def deadline_command(
     if nation not in ("england", "wales"):
         raise InputError(f"--nation: {nation!r} is not england or wales")
     try:
-        result = compute_deadline(notice, _parse_date(sent, "--sent"), method, nation, period)
+        result = compute_deadline(notice, parse_date(sent, "--sent"), method, nation, period)
     except LawError as exc:  # here a refused input is bad usage of the calculator: exit 2
         raise InputError(str(exc), problems=exc.problems) from None
     if as_json:

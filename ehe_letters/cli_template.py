@@ -11,7 +11,6 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,7 @@ import typer
 from .approvals import approve
 from .catalogue import get_letter
 from .checks.templates import check_templates
+from .cli_common import TYPER_SETTINGS, parse_date
 from .docxtext import docx_text
 from .errors import EXIT_FAIL, InputError
 
@@ -27,20 +27,8 @@ __all__ = ["specimens_command", "template_app"]
 
 template_app = typer.Typer(
     help="Review templates: text view, approvals, diffs between versions, git setup.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    **TYPER_SETTINGS,
 )
-
-
-def _date(value: str | None, option: str = "--date") -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: {value!r} is not a real date in the form YYYY-MM-DD") from None
 
 
 def _write(text: str) -> None:
@@ -75,7 +63,7 @@ def approve_command(
 ) -> None:
     """Record the current template file of a letter as approved (approvals.toml, CHANGELOG.md)."""
     letter = get_letter(letter_id)
-    record = approve(letter_id, by, note, _date(when))
+    record = approve(letter_id, by, note, parse_date(when))
     folder = letter.template.parent
     typer.echo(f"approved {letter.template.name}")
     typer.echo(f"  sha256:      {record.sha256}")
@@ -113,7 +101,7 @@ def diff_command(
     new = read_version(letter, to_rev, notes)
     for note in notes:
         typer.echo(f"note: {note}", err=True)
-    report = diff_versions(letter, old, new, _date(when))
+    report = diff_versions(letter, old, new, parse_date(when))
     _write("\n".join(report.lines()) + "\n")
     if report.breaking:
         raise typer.Exit(EXIT_FAIL)
@@ -160,7 +148,7 @@ def specimens_command(
     """Render every letter from its example into one folder, with an index, for legal review."""
     from .specimens import make_specimens
 
-    specimens = make_specimens(out, _date(when), pdf)
+    specimens = make_specimens(out, parse_date(when), pdf)
     for s in specimens:
         files = ", ".join(s.files) or "no specimen"
         typer.echo(f"{s.letter:<24} {s.approval:<22} {files}")

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from .catalogue import LETTER_IDS
 from .law.service import ServiceMethod
 
 __all__ = [
@@ -251,15 +252,7 @@ class EventType(StrEnum):
     PARENT_CHOSE_SCHOOL = "parent-chose-school"
 
 
-LetterId = Literal[
-    "welcome",
-    "information-request",
-    "concern-notification",
-    "visit-offer",
-    "s437-notice",
-    "sao-intention",
-    "school-attendance-order",
-]
+LetterId = Literal[LETTER_IDS]  # the seven fixed ids, as listed in catalogue.py
 
 
 class Event(_Model):

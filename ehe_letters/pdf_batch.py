@@ -29,10 +29,7 @@ def add_pdfs(options, results, progress, pool: ConverterPool) -> dict | None:
         if not ok:
             checked[target] = "LibreOffice could not convert this letter to PDF"
         else:
-            try:
-                checked[target] = check_pdf(target, result.reference)
-            except TemplateProblem:
-                checked[target] = "the PDF does not open, has no pages or lacks the reference"
+            checked[target] = _check(target, result.reference)
         progress.pdf_done(ok)
 
     todo = [
@@ -45,16 +42,21 @@ def add_pdfs(options, results, progress, pool: ConverterPool) -> dict | None:
     for target, (result, out) in by_target.items():
         outcome = checked.get(target)
         if outcome is None:  # made by an earlier run (--resume): check it now
-            try:
-                outcome = check_pdf(target, result.reference)
-            except TemplateProblem:
-                outcome = "the PDF does not open, has no pages or lacks the reference"
+            outcome = _check(target, result.reference)
         if isinstance(outcome, str):
             result.errors.append(("pdf", outcome))
             continue
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
         out.pdf = [{"path": f"pdf/{target.name}", "sha256": digest, "pages": outcome}]
     return _print_file(options, outputs) if options.merge else None
+
+
+def _check(target: Path, reference: str) -> int | str:
+    """The PDF's page count, or what is wrong with it (a message without personal data)."""
+    try:
+        return check_pdf(target, reference)
+    except TemplateProblem:
+        return "the PDF does not open, has no pages or lacks the reference"
 
 
 def _print_file(options, outputs) -> dict:

@@ -8,19 +8,12 @@ import pytest
 from conftest import example_case
 from pydantic import ValidationError
 
+from ehe_letters.catalogue import LETTER_IDS
 from ehe_letters.models import CaseFile, PostalAddress
 
 
 def test_every_example_case_validates():
-    for name in (
-        "welcome",
-        "information-request",
-        "concern-notification",
-        "visit-offer",
-        "s437-notice",
-        "sao-intention",
-        "school-attendance-order",
-    ):
+    for name in LETTER_IDS:
         CaseFile.model_validate(example_case(name))
 
 

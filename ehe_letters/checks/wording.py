@@ -120,11 +120,8 @@ def _any_forbidden(letter: Letter, nation: str | None) -> re.Pattern | None:
 
 def _spans_paragraphs(rule: WordingRule) -> bool:
     """A required pattern that may match across paragraphs is checked on the whole text."""
-    return (
-        "(?s" in rule.pattern.pattern
-        or "(?is" in rule.pattern.pattern
-        or (rule.pattern.flags & re.DOTALL)
-    )
+    # Leading inline flags such as (?is) show in .flags; scoped ones (?s:...) only in the text.
+    return bool(rule.pattern.flags & re.DOTALL) or "(?s" in rule.pattern.pattern
 
 
 _FORBIDDEN: dict[tuple, tuple[tuple[str, str], ...]] = {}
