@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "ehe_letters" / "data" / "examples"
 LETTER = "welcome"
 DATE = "2026-12-01"
 PYTHON = sys.executable
@@ -118,12 +118,12 @@ def docxtpl_per_letter(count: int) -> float:
     """Seconds per letter for docxtpl's own render()+save() to a file, on the same rows."""
     from docxtpl import DocxTemplate
 
-    from ehe_letters.catalogue import get_letter
-    from ehe_letters.context import build_jobs
-    from ehe_letters.inputs import load_mapping, read_rows
-    from ehe_letters.loading import load_authority
+    from ehe_letters.batch.read import load_mapping, read_rows
+    from ehe_letters.docx.compiled import make_environment
+    from ehe_letters.letters.catalogue import get_letter
+    from ehe_letters.letters.context import build_jobs
     from ehe_letters.models import CaseFile
-    from ehe_letters.render import make_environment
+    from ehe_letters.models.loading import load_authority
 
     letter = get_letter(LETTER)
     authority = load_authority(EXAMPLES / "authority.yaml")

@@ -1,5 +1,5 @@
 """Allow `python -m ehe_letters`."""
 
-from .cli import entry_point
+from ehe_letters.cli.main import entry_point
 
 entry_point()

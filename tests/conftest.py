@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ehe_letters.cli import main
+from ehe_letters.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

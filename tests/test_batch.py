@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from ehe_letters.docxtext import docx_text
+from ehe_letters.docx.text import docx_text
 
 MAPPING = EXAMPLES / "mailing-mapping.toml"
 AUTHORITY = EXAMPLES / "authority.yaml"

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from conftest import example_case
 
-from ehe_letters.catalogue import get_letter
-from ehe_letters.checks.case_rules import CASE_RULES, check_case
+from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.models import CaseFile
+from ehe_letters.rules.case_rules import CASE_RULES, check_case
 
 CASES = yaml.safe_load((Path(__file__).parent / "rules" / "case_rules.yml").read_text("utf-8"))
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

@@ -6,7 +6,7 @@ import json
 
 from docx import Document
 
-from ehe_letters.catalogue import get_letter
+from ehe_letters.letters.catalogue import get_letter
 
 
 def _edited_copy(tmp_path, letter_id: str, old: str, new: str):

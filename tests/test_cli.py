@@ -6,7 +6,7 @@ import json
 
 from conftest import EXAMPLES, LETTER_DATE, example_case
 
-from ehe_letters.catalogue import LETTER_IDS
+from ehe_letters.letters.catalogue import LETTER_IDS
 
 
 def test_letters_json_lists_exactly_the_seven_ids(cli):
@@ -135,7 +135,8 @@ def test_schema_check_fails_when_a_model_field_is_added(cli, tmp_path, monkeypat
     assert cli("schema", "--dir", tmp_path).code == 0
     assert cli("schema", "--check", "--dir", tmp_path).code == 0
 
-    from ehe_letters import models, schema
+    from ehe_letters import models
+    from ehe_letters.models import schema
 
     class Extended(models.CaseFile):
         new_field: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from ehe_letters.cli import app
+from ehe_letters.cli.main import app
 
 
 def test_every_command_is_in_the_readme():

@@ -1,4 +1,4 @@
-"""Tests for the plain-text view of .docx files (ehe_letters.docxtext)."""
+"""Tests for the plain-text view of .docx files (ehe_letters.docx.text)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 
-from ehe_letters.docxtext import Paragraph, docx_text, iter_paragraphs
+from ehe_letters.docx.text import Paragraph, docx_text, iter_paragraphs
 from ehe_letters.errors import InputError
 
 NS = (

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from ehe_letters.catalogue import LETTER_IDS
-from ehe_letters.docxtext import docx_text
-from ehe_letters.letters import render_letter
-from ehe_letters.loading import load_case_file
+from ehe_letters.docx.text import docx_text
+from ehe_letters.letters.catalogue import LETTER_IDS
+from ehe_letters.letters.produce import render_letter
+from ehe_letters.models.loading import load_case_file
 
 GOLDEN = Path(__file__).parent / "golden"
 WHEN = date(2026, 12, 1)

@@ -1,4 +1,4 @@
-"""Tests for the template linter (ehe_letters.checks.lint).
+"""Tests for the template linter (ehe_letters.rules.lint).
 
 The rule cases are data: ``tests/rules/lint_cases.yml`` describes one tiny template per case and
 whether it should give findings of its rule.  Every rule must have a passing and a failing case.
@@ -16,11 +16,11 @@ import yaml
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from ehe_letters.catalogue import LETTER_IDS, get_letter
-from ehe_letters.checks.findings import Finding
-from ehe_letters.checks.lint import LINT_RULES, lint_template
-from ehe_letters.checks.lint_vars import Rec, context_type
+from ehe_letters.letters.catalogue import LETTER_IDS, get_letter
 from ehe_letters.models import Authority, Child
+from ehe_letters.rules.findings import Finding
+from ehe_letters.rules.lint import LINT_RULES, lint_template
+from ehe_letters.rules.lint_vars import Rec, context_type
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "tests" / "rules" / "lint_cases.yml").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ import pytest
 from conftest import example_case
 from pydantic import ValidationError
 
-from ehe_letters.catalogue import LETTER_IDS
+from ehe_letters.letters.catalogue import LETTER_IDS
 from ehe_letters.models import CaseFile, PostalAddress
 
 

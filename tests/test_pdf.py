@@ -13,9 +13,9 @@ import pytest
 from docx import Document
 from pypdf import PdfReader, PdfWriter
 
-from ehe_letters import pdf
 from ehe_letters.errors import InputError, TemplateProblem
-from ehe_letters.pdf import ConverterPool, check_pdf, docx_to_pdf, find_soffice, merge
+from ehe_letters.pdf import convert as pdf
+from ehe_letters.pdf.convert import ConverterPool, check_pdf, docx_to_pdf, find_soffice, merge
 
 PAGES = [1, 3, 2, 1, 3]  # one letter per entry: its page count
 

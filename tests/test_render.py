@@ -10,13 +10,13 @@ from conftest import example_case
 from docx import Document
 from docxtpl import DocxTemplate
 
-from ehe_letters.catalogue import LETTER_IDS, get_letter
-from ehe_letters.context import build_jobs
-from ehe_letters.docxtext import docx_text
+from ehe_letters.docx.compiled import CompiledTemplate, make_environment
+from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import InputError
-from ehe_letters.letters import render_letter
+from ehe_letters.letters.catalogue import LETTER_IDS, get_letter
+from ehe_letters.letters.context import build_jobs
+from ehe_letters.letters.produce import render_letter
 from ehe_letters.models import CaseFile
-from ehe_letters.render import CompiledTemplate, make_environment
 
 WHEN = date(2026, 12, 1)
 
@@ -38,7 +38,7 @@ def test_autoescape_prints_ampersands_and_angle_brackets_literally(tmp_path):
 
 
 def test_a_missing_value_names_its_path(tmp_path):
-    from ehe_letters.context import PathDict
+    from ehe_letters.letters.context import PathDict
 
     template = _build_template(tmp_path, "{{ child.views }}")
     child = PathDict({"given_names": "Ann"}, "case.children[0]")
@@ -142,7 +142,7 @@ def test_parts_shared_by_a_batch_follow_a_change_of_authority():
     ],
 )
 def test_well_formedness_is_proved_only_when_sound(source, provable):
-    from ehe_letters.render import _always_well_formed
+    from ehe_letters.docx.compiled import _always_well_formed
 
     assert _always_well_formed(make_environment().parse(source)) is provable
 

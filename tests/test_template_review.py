@@ -15,17 +15,17 @@ import pytest
 from conftest import ROOT
 from docx import Document
 
-from ehe_letters.approvals import (
+from ehe_letters.docx.text import docx_text
+from ehe_letters.letters.catalogue import LETTER_IDS, get_letter
+from ehe_letters.review.approvals import (
     Approval,
     approval_status,
     approve,
     load_approvals,
     save_approvals,
 )
-from ehe_letters.catalogue import LETTER_IDS, get_letter
-from ehe_letters.checks.templates import check_approval
-from ehe_letters.docxtext import docx_text
-from ehe_letters.template_diff import template_fields
+from ehe_letters.review.diff import template_fields
+from ehe_letters.rules.templates import check_approval
 
 APPROVED_ON = date(2026, 11, 20)
 ROLE = "Solicitor, Legal Services"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ehe_letters.catalogue import all_letters, get_letter
-from ehe_letters.checks.wording import check_text, wording_rules
-from ehe_letters.context import PathDict
+from ehe_letters.letters.catalogue import all_letters, get_letter
+from ehe_letters.letters.context import PathDict
+from ehe_letters.rules.wording import check_text, wording_rules
 
 CASES = yaml.safe_load((Path(__file__).parent / "rules" / "wording_rules.yml").read_text("utf-8"))
 

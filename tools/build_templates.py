@@ -37,7 +37,7 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tools" / "letter_sources"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "ehe_letters" / "data" / "templates"
 BUILT = SOURCES / ".built-hashes"
 FIXED = datetime(2026, 1, 1)
 FONT = "Arial"

@@ -1,1 +1,0 @@
-"""Checks: case and legal-process rules, wording rules, template lint."""

@@ -1,0 +1,1 @@
+"""Word documents: compiled templates, the deterministic zip writer, and the plain-text view."""

@@ -1,0 +1,100 @@
+"""The seven letters, loaded from ``templates/<id>.toml`` beside each ``templates/<id>.docx``."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from ehe_letters.data import packaged_templates
+from ehe_letters.errors import InputError, TemplateProblem
+
+LETTER_IDS: tuple[str, ...] = (
+    "welcome",
+    "information-request",
+    "concern-notification",
+    "visit-offer",
+    "s437-notice",
+    "sao-intention",
+    "school-attendance-order",
+)
+
+Addressing = Literal["parents-by-address", "each-parent"]
+
+
+def templates_dir() -> Path:
+    """Return the templates folder: $EHE_LETTERS_TEMPLATES, else the project's own."""
+    configured = os.environ.get("EHE_LETTERS_TEMPLATES")
+    return Path(configured) if configured else packaged_templates()
+
+
+@dataclass(frozen=True, eq=False)
+class Letter:
+    """One letter: its template file and the metadata legal reviews with it."""
+
+    id: str
+    title: str
+    purpose: str
+    statutory_basis: str
+    statutory: bool
+    addressed_to: Addressing
+    requires: tuple[str, ...]
+    template: Path
+    inputs: str | None = None
+    regime: str = "EA1996"
+    rules: tuple[dict, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def per_child(self) -> bool:
+        """Statutory notices concern one child each; informal letters cover the whole family."""
+        return self.statutory
+
+
+def _load(path: Path) -> Letter:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise TemplateProblem(f"{path}: cannot read letter metadata: {exc}") from None
+    try:
+        letter = Letter(
+            id=data["id"],
+            title=data["title"],
+            purpose=data["purpose"],
+            statutory_basis=data["statutory_basis"],
+            statutory=bool(data["statutory"]),
+            addressed_to=data["addressed_to"],
+            requires=tuple(data.get("requires", [])),
+            template=path.with_suffix(".docx"),
+            inputs=data.get("inputs"),
+            regime=data.get("regime", "EA1996"),
+            rules=tuple(data.get("rule", [])),
+        )
+    except KeyError as exc:
+        raise TemplateProblem(f"{path}: metadata lacks the key {exc.args[0]!r}") from None
+    if letter.id != path.stem:
+        raise TemplateProblem(f"{path}: id {letter.id!r} does not match the file name")
+    if letter.inputs and f"case.inputs.{letter.inputs}" not in letter.requires:
+        raise TemplateProblem(f"{path}: requires must list case.inputs.{letter.inputs}")
+    if letter.addressed_to not in ("parents-by-address", "each-parent"):
+        raise TemplateProblem(f"{path}: addressed_to must be 'parents-by-address' or 'each-parent'")
+    return letter
+
+
+@cache
+def _catalogue(folder: Path) -> dict[str, Letter]:
+    return {letter_id: _load(folder / f"{letter_id}.toml") for letter_id in LETTER_IDS}
+
+
+def all_letters() -> list[Letter]:
+    """Return the seven letters in their fixed order."""
+    return list(_catalogue(templates_dir()).values())
+
+
+def get_letter(letter_id: str) -> Letter:
+    """Return one letter by id, or raise a one-line error listing the ids."""
+    if letter_id not in LETTER_IDS:
+        raise InputError(f"unknown letter {letter_id!r}; choose one of: {', '.join(LETTER_IDS)}")
+    return _catalogue(templates_dir())[letter_id]

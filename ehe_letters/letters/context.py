@@ -1,0 +1,277 @@
+"""Turn a validated case into one template context per letter to produce.
+
+Pure code: no files, no terminal.  Dates become UK long form here, ``None`` values are left out
+(so a template that prints a missing value fails with the field's path instead of printing
+"None"), and every mapping remembers the case-file path it came from for error messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from babel.dates import format_date, format_time
+
+from ehe_letters import law
+from ehe_letters.errors import InputError
+from ehe_letters.letters.catalogue import Letter
+from ehe_letters.letters.notice_dates import service_dates
+from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
+
+__all__ = ["LetterJob", "PathDict", "build_jobs", "long_date"]
+
+_TERMS = {
+    "england": {
+        "needs": "special educational needs",
+        "plan": "education, health and care (EHC) plan",
+        "plan_short": "EHC plan",
+        "minister": "the Secretary of State for Education",
+        "nation": "England",
+        "parent_guide": "The Department for Education's guide for parents, "
+        "'Elective home education'",
+    },
+    "wales": {
+        "needs": "additional learning needs",
+        "plan": "individual development plan (IDP)",
+        "plan_short": "IDP",
+        "minister": "the Welsh Ministers",
+        "nation": "Wales",
+        "parent_guide": "The Welsh Government's 'Home educators handbook'",
+    },
+}
+
+_METHOD_WORDS = {
+    ServiceMethod.HAND: "by hand",
+    ServiceMethod.LEFT_AT_ADDRESS: "by leaving it at your address",
+    ServiceMethod.FIRST_CLASS_POST: "by first class post",
+    ServiceMethod.SECOND_CLASS_POST: "by second class post",
+    ServiceMethod.POST: "by post",
+    ServiceMethod.EMAIL: "by e-mail",
+}
+
+
+class PathDict(dict):
+    """A dict that knows the case-file path it stands for (for 'missing field' messages)."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, data: dict, path: str) -> None:
+        super().__init__(data)
+        self.path = path
+
+    def __getattr__(self, name: str):
+        """Let templates read `child.given_names` without Jinja's failed-attribute detour."""
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=4096)
+def long_date(value: date) -> str:
+    """Format a date the UK way in full: 18 December 2026."""
+    return format_date(value, format="d MMMM y", locale="en_GB")
+
+
+def _plain(value: Any, path: str) -> Any:
+    """Convert dumped model data to template values: long dates, PathDicts, no None."""
+    if isinstance(value, dict):
+        return PathDict(
+            {k: _plain(v, f"{path}.{k}") for k, v in value.items() if v is not None}, path
+        )
+    if isinstance(value, list):
+        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, datetime):
+        return f"{format_time(value, 'h:mm a', locale='en_GB')} on {long_date(value)}"
+    if isinstance(value, date):
+        return long_date(value)
+    return value
+
+
+def _dump(model: Any, path: str) -> PathDict:
+    return _plain(model.model_dump(mode="python", exclude_none=True), path)
+
+
+def join_names(names: Iterable[str]) -> str:
+    """Join names as people write them: 'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _salutation(parents: list[Parent]) -> str:
+    def one(p: Parent) -> str:
+        return f"{p.title} {p.family_name}" if p.title else f"{p.given_names} {p.family_name}"
+
+    return "Dear " + join_names(one(p) for p in parents)
+
+
+@dataclass(frozen=True)
+class LetterJob:
+    """One letter to produce: which parents it is addressed to, which child, and its context."""
+
+    letter_id: str
+    parent_indexes: tuple[int, ...]
+    child_index: int | None
+    context: PathDict
+
+    def suffix(self, by_parent: bool, by_child: bool) -> str:
+        """A short file-name suffix that tells the letters of one case apart: p1, p2_c1 ..."""
+        parts = ["p" + "-".join(str(i + 1) for i in self.parent_indexes)] if by_parent else []
+        if by_child and self.child_index is not None:
+            parts.append(f"c{self.child_index + 1}")
+        return "_".join(parts)
+
+
+def _addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
+    """Each parent for statutory notices; otherwise one letter per distinct address."""
+    if letter.addressed_to == "each-parent":
+        return [(i,) for i in range(len(case.parents))]
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, parent in enumerate(case.parents):
+        groups.setdefault(parent.address.key(), []).append(i)
+    return [tuple(g) for g in groups.values()]
+
+
+def _require(letter: Letter, case_data: PathDict) -> None:
+    """Check the inputs a letter declares it needs, naming the missing field paths."""
+    missing = []
+    for dotted in letter.requires:
+        node: Any = case_data
+        for key in dotted.split(".")[1:]:
+            if not isinstance(node, dict) or key not in node:
+                missing.append(dotted)
+                break
+            node = node[key]
+    if missing:
+        raise InputError(
+            f"{missing[0]}: required by the {letter.id} letter but not given",
+            problems=[f"{m}: required by the {letter.id} letter but not given" for m in missing],
+        )
+
+
+def _service(letter: Letter, model: Any, letter_date: date, nation: str) -> dict:
+    """The service dates a statutory notice prints, in words."""
+    dates = service_dates(letter, model, letter_date, nation)
+    result = {
+        "method": _METHOD_WORDS[dates.method],
+        "sent_on": long_date(dates.sent),
+        "served_on": long_date(dates.deemed_served),
+    }
+    if dates.deadline is not None:
+        result |= {"period_days": dates.period_days, "deadline": long_date(dates.deadline)}
+    return result
+
+
+def _previous(case: Case) -> PathDict:
+    """The latest notice of each kind served, and the latest decision, from the history."""
+    previous: dict[str, Any] = {}
+    for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
+        path = f"case.history[{index}]"
+        if event.type == EventType.NOTICE_SERVED and event.letter:
+            previous[event.letter.replace("-", "_")] = _dump(event, path)
+        elif event.type == EventType.DECISION:
+            previous["decision"] = _dump(event, path)
+    return PathDict(previous, "case.history")
+
+
+def _child_address(case: Case) -> list[str]:
+    """The child's home address: that of the first parent recorded as living with the child."""
+    for parent in case.parents:
+        if parent.lives_with_child:
+            return parent.address.as_lines()
+    raise InputError(
+        "case.parents: no parent is recorded as living with the child (lives_with_child)"
+    )
+
+
+_AUTHORITY: list = [None, None]
+
+
+def _authority(authority: Authority) -> PathDict:
+    """The authority's template values; the same authority object is converted only once."""
+    if _AUTHORITY[0] is not authority:
+        data = _dump(authority, "authority")
+        data["address_lines"] = authority.address.as_lines()
+        _AUTHORITY[:] = [authority, data]
+    return _AUTHORITY[1]
+
+
+def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> date:
+    """The date an informal letter asks for a reply by: given in the inputs, else policy."""
+    own = getattr(case.inputs, letter.inputs, None) if letter.inputs else None
+    given = getattr(own, "reply_by", None)
+    if given is not None:
+        if given <= letter_date:
+            raise InputError(
+                f"case.inputs.{letter.inputs}.reply_by: {given.isoformat()} is not after the "
+                f"letter date {letter_date.isoformat()}"
+            )
+        return given
+    return _policy_reply_by(letter.id, letter_date, nation)
+
+
+@lru_cache(maxsize=256)
+def _policy_reply_by(letter_id: str, letter_date: date, nation: str) -> date:
+    """The policy reply date for a letter dated on a day (the same for a whole mailing)."""
+    policy = law.parameter("policy_periods", letter_date)
+    if letter_id == "concern-notification":
+        return law.add_business_days(letter_date, policy["concern_reply_business_days"], nation)
+    days = policy[
+        "welcome_reply_days" if letter_id == "welcome" else "information_request_reply_days"
+    ]
+    return law.on_or_after_business_day(letter_date + timedelta(days=days), nation)
+
+
+def build_jobs(
+    letter: Letter, case: Case, authority: Authority, letter_date: date
+) -> list[LetterJob]:
+    """Return the letters to produce for one case, each with its template context."""
+    nation = authority.nation
+    case_data = _dump(case, "case")
+    _require(letter, case_data)
+    base = {
+        "authority": _authority(authority),
+        "signatory": _authority(authority)[
+            "statutory_signatory" if letter.statutory else "signatory"
+        ],
+        "terms": _TERMS[nation],
+        "case": case_data,
+        "letter": {
+            "id": letter.id,
+            "title": letter.title,
+            "date": long_date(letter_date),
+            "reference": case.reference,
+        },
+        "children": case_data["children"],
+        "children_names": join_names(c.full_name for c in case.children),
+        "parents": case_data["parents"],
+        "previous": _previous(case),
+    }
+    base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, nation))
+    if letter.inputs:
+        own = case_data["inputs"][letter.inputs]
+        model = getattr(case.inputs, letter.inputs)
+        if hasattr(model, "service"):
+            own["service"] = _service(letter, model, letter_date, nation)
+        base[letter.inputs] = own
+    child_indexes: list[int | None] = (
+        list(range(len(case.children))) if letter.per_child else [None]
+    )
+    jobs = []
+    for group in _addressee_groups(letter, case):
+        parents = [case.parents[i] for i in group]
+        addressee = {
+            "names": join_names(p.full_name for p in parents),
+            "salutation": _salutation(parents),
+            "address_lines": parents[0].address.as_lines(),
+        }
+        for child_index in child_indexes:
+            context = dict(base, addressee=addressee)
+            if child_index is not None:
+                context["child"] = case_data["children"][child_index]
+                context["child_address"] = ", ".join(_child_address(case))
+            jobs.append(LetterJob(letter.id, group, child_index, PathDict(context, "")))
+    return jobs

@@ -1,0 +1,99 @@
+"""Verify a produced letter against its case: nothing edited by hand, everything still lawful.
+
+Each letter carries a provenance line (letter id, case reference, date, addressee, template
+hash).  Verification produces the same letter again from the case and compares the text, and
+runs the letter's wording rules on the file's own text, so a date or name changed by hand after
+production is found.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+
+from ehe_letters.docx.compiled import read_provenance
+from ehe_letters.docx.text import docx_text
+from ehe_letters.errors import InputError
+from ehe_letters.letters.catalogue import get_letter
+from ehe_letters.letters.produce import compiled, parse_provenance, render_letter
+from ehe_letters.models import CaseFile
+from ehe_letters.rules.findings import Finding
+from ehe_letters.rules.wording import check_text
+
+__all__ = ["verify_letter"]
+
+
+def verify_letter(path: Path, case_file: CaseFile, overrides: dict[str, str] | None = None):
+    """Return the findings for a produced letter (empty when it is exactly as produced)."""
+    data = path.read_bytes() if path.exists() else None
+    if data is None:
+        raise InputError(f"{path}: file not found")
+    fields = parse_provenance(read_provenance(data))
+    if not fields:
+        raise InputError(f"{path}: no ehe-letters provenance; was it produced by ehe-letters?")
+    if fields.get("case") != case_file.case.reference:
+        raise InputError(
+            f"{path}: produced for case {fields.get('case')}, not {case_file.case.reference}"
+        )
+    letter = get_letter(fields["letter"])
+    when = date.fromisoformat(fields["date"])
+    parents = tuple(int(i) for i in fields["parents"].split("-"))
+    child = int(fields["child"]) if "child" in fields else None
+    expected = [
+        r
+        for r in render_letter(letter.id, case_file, when, overrides)
+        if r.job.parent_indexes == parents and r.job.child_index == child
+    ]
+    if not expected:
+        raise InputError(f"{path}: the case no longer has the addressee this letter was for")
+    findings: list[Finding] = []
+    if fields.get("template") != compiled(letter.template).sha256:
+        findings.append(
+            Finding(
+                "VER002",
+                "warning",
+                f"the {letter.id} template has changed since this letter was "
+                "produced; differences below may come from the template",
+                "",
+                str(path),
+            )
+        )
+    actual_text = docx_text(data)
+    expected_text = docx_text(expected[0].data)
+    if actual_text != expected_text:
+        changed = _changed_lines(expected_text, actual_text)
+        findings.append(
+            Finding(
+                "VER001",
+                "error",
+                f"the text differs from the letter the case gives (lines {changed}): "
+                "edited after it was produced?",
+                "",
+                str(path),
+            )
+        )
+    for finding in check_text(
+        letter,
+        _body(actual_text),
+        nation=case_file.authority.nation,
+        context=expected[0].job.context,
+        file=str(path),
+    ):
+        findings.append(finding)
+    return findings
+
+
+def _body(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("[header:"))
+
+
+def _changed_lines(a: str, b: str) -> str:
+    """Line numbers (of the produced letter's text) that differ: no content, no personal data."""
+    numbers = []
+    matcher = difflib.SequenceMatcher(a=a.splitlines(), b=b.splitlines(), autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            numbers.extend(range(j1 + 1, max(j2, j1 + 1) + 1))
+    shown = ", ".join(str(n) for n in numbers[:5])
+    return shown + (" ..." if len(numbers) > 5 else "")

@@ -1,0 +1,72 @@
+"""Write one case's letters (and, on request, their PDFs) all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ehe_letters.docx.compiled import write_atomic
+from ehe_letters.errors import EheLettersError, InputError
+from ehe_letters.letters.produce import LetterSet
+
+__all__ = ["write_letters"]
+
+
+def _targets(letters: LetterSet, output: Path | None) -> list[Path]:
+    if output is not None and output.suffix.lower() == ".docx":
+        if len(letters) > 1:
+            raise InputError(
+                f"-o {output}: this case gives {len(letters)} letters (one per addressee); "
+                "give a folder instead"
+            )
+        return [output]
+    folder = output or Path.cwd()
+    return [folder / letter.name for letter in letters]
+
+
+def write_letters(
+    letters: LetterSet, output: Path | None, reference: str, pdf: bool = False
+) -> list[Path]:
+    """Write the letters (-o file or folder); with `pdf`, convert and check each one too.
+
+    Nothing is left behind on failure: files written by this call are removed again.
+    """
+    targets = _targets(letters, output)
+    if pdf:
+        from ehe_letters.pdf.convert import find_soffice
+
+        find_soffice()  # fail at once, before writing anything
+    written: list[Path] = []
+    try:
+        for target, letter in zip(targets, letters, strict=True):
+            write_atomic(target, letter.data)
+            written.append(target)
+        if pdf:
+            written += _pdfs(targets, reference)
+    except OSError as exc:
+        _remove(written)
+        where = exc.filename or (targets[len(written)] if len(written) < len(targets) else "")
+        raise InputError(f"{where}: cannot write: {exc.strerror}") from None
+    except (EheLettersError, KeyboardInterrupt):
+        _remove(written)
+        raise
+    return written
+
+
+def _pdfs(docx_files: list[Path], reference: str) -> list[Path]:
+    from ehe_letters.pdf.convert import ConverterPool, check_pdf
+
+    pairs = [(path, path.with_suffix(".pdf")) for path in docx_files]
+    with ConverterPool(workers=1) as pool:
+        report = pool.convert(pairs)
+    made = [target for _, target in pairs if target.exists()]
+    if report.failed:
+        _remove(made)
+        raise EheLettersError(f"{report.failed[0][0]}: LibreOffice could not convert it to PDF")
+    for target in made:
+        check_pdf(target, reference)
+    return made
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)

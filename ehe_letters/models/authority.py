@@ -1,0 +1,78 @@
+"""The local authority sending the letters: its address, officers and the support it offers."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+
+from ehe_letters.models.fields import Email, Nation, Phone, Postcode, Text, WebAddress, _Model
+
+__all__ = ["Authority", "Officer", "PostalAddress", "Support"]
+
+
+class PostalAddress(_Model):
+    """A UK postal address: street lines, town and postcode."""
+
+    lines: list[Text] = Field(min_length=1, max_length=4, description="House and street lines")
+    town: Text
+    county: Text | None = None
+    postcode: Postcode
+
+    def as_lines(self) -> list[str]:
+        """Return the address as printed in a window envelope, one line each."""
+        return [
+            *self.lines,
+            self.town.upper(),
+            *([self.county] if self.county else []),
+            self.postcode,
+        ]
+
+    def key(self) -> tuple[str, str]:
+        """Return a key that is equal for two spellings of the same address."""
+        first = re.sub(r"[^a-z0-9]", "", self.lines[0].lower())
+        return first, self.postcode
+
+
+class Officer(_Model):
+    """A named officer who signs letters or can be contacted."""
+
+    name: Text
+    role: Text
+    phone: Phone | None = None
+    email: Email | None = None
+
+
+class Support(_Model):
+    """What the authority offers home-educating families, in a sentence or two each."""
+
+    exam_centres: Text = Field(description="How families can find an exam centre for GCSEs etc.")
+    drop_in_sessions: Text
+    forum_meetings: Text = Field(description="Meetings between the authority and home educators")
+    networks: Text = Field(description="Local home-educator networks and groups")
+    return_to_school: Text = Field(description="Help if the family wants the child to return")
+
+
+class Authority(_Model):
+    """The local authority sending the letters."""
+
+    name: Text = Field(description="e.g. 'Glanmor County Council'")
+    nation: Nation = "england"
+    address: PostalAddress
+    team_name: Text = Field(description="e.g. 'Elective Home Education Team'")
+    phone: Phone
+    email: Email
+    website: WebAddress
+    guidance_url: WebAddress = Field(description="The authority's online home-education guidance")
+    complaints_url: WebAddress
+    privacy_notice_url: WebAddress
+    signatory: Officer = Field(description="The officer who signs ordinary letters")
+    statutory_signatory: Officer = Field(
+        description="The officer with delegated authority who signs statutory notices"
+    )
+    support: Support
+    sao_form_confirmed: Text | None = Field(
+        default=None,
+        description="Who in legal services confirmed the form of the school attendance order, "
+        "and when (no prescribed form was found); until set, orders carry a warning",
+    )

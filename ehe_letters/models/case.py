@@ -1,0 +1,248 @@
+"""One family's case: the children, the parents, the history and the inputs each letter needs.
+
+Everything is validated by pydantic v2 with ``extra="forbid"`` so that a misspelt field is an
+error, not a silently ignored value.  Dates are ISO 8601 in data (``2026-12-18``); the letters
+print them in UK long form.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    ConfigDict,
+    Field,
+    StringConstraints,
+    computed_field,
+    field_validator,
+    model_validator,
+)
+
+from ehe_letters.law.service import ServiceMethod
+from ehe_letters.letters.catalogue import LETTER_IDS
+from ehe_letters.models.authority import Authority, Officer, PostalAddress
+from ehe_letters.models.fields import Email, Phone, Text, _Model
+
+__all__ = [
+    "Case",
+    "CaseFile",
+    "Child",
+    "Event",
+    "EventType",
+    "LetterId",
+    "LetterInputs",
+    "Parent",
+    "School",
+    "Service",
+]
+
+
+class Child(_Model):
+    """A child whose education the letter is about."""
+
+    given_names: Text
+    family_name: Text
+    date_of_birth: date
+    school_last_attended: Text | None = None
+    removed_from_roll_on: date | None = None
+    how_we_heard: Text | None = Field(
+        default=None, description="e.g. 'the school told us it had removed Alex from its roll'"
+    )
+    special_school: bool = Field(default=False, description="Last school was a special school")
+    reason_for_home_education: Text | None = None
+    has_ehc_plan: bool = Field(
+        default=False, description="England: EHC plan; Wales: individual development plan (IDP)"
+    )
+    plan_names_school: Text | None = Field(
+        default=None, description="The school named in the EHC plan or IDP, if any"
+    )
+    views: Text | None = Field(default=None, description="The child's own views, if given")
+
+    @computed_field
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _born_in_the_past(cls, value: date) -> date:
+        if value >= date.today():
+            raise ValueError("the date of birth is not in the past")
+        return value
+
+    @model_validator(mode="after")
+    def _removed_after_birth(self) -> Child:
+        if self.removed_from_roll_on and self.removed_from_roll_on <= self.date_of_birth:
+            raise ValueError("removed_from_roll_on is before the date of birth")
+        return self
+
+
+class Parent(_Model):
+    """A parent within section 576 of the Education Act 1996 (includes carers and PR holders)."""
+
+    title: Text | None = Field(default=None, description="Ms, Mr, Mx, Dr ... (optional)")
+    given_names: Text
+    family_name: Text
+    relationship: Literal[
+        "mother", "father", "parent", "step-parent", "carer", "guardian", "other"
+    ] = "parent"
+    has_parental_responsibility: bool = True
+    address: PostalAddress
+    lives_with_child: bool = True
+    preferred_language: Literal["en", "cy"] = "en"
+    email: Email | None = None
+    phone: Phone | None = None
+
+    @computed_field
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.title, self.given_names, self.family_name) if p)
+
+
+class EventType(StrEnum):
+    """The kinds of event a case history records."""
+
+    NOTIFIED = "notified"  # the authority learnt of the child (e.g. a deletion return)
+    INFORMAL_ENQUIRY = "informal-enquiry"
+    REPLY_RECEIVED = "reply-received"
+    CONCERN_RAISED = "concern-raised"
+    VISIT_OFFERED = "visit-offered"
+    NOTICE_SERVED = "notice-served"
+    DECISION = "decision"
+    SCHOOL_CONSULTED = "school-consulted"
+    PARENT_CHOSE_SCHOOL = "parent-chose-school"
+
+
+LetterId = Literal[LETTER_IDS]  # the seven fixed ids, as listed in letters/catalogue.py
+
+
+class Event(_Model):
+    """One dated entry in the case history."""
+
+    type: EventType
+    date: date
+    letter: LetterId | None = Field(default=None, description="For notice-served events")
+    method: ServiceMethod | None = None
+    parent: int | None = Field(default=None, ge=0, description="Index into parents, if one")
+    deadline: date | None = Field(default=None, description="Date named in a notice served")
+    outcome: Literal["satisfied", "not-satisfied"] | None = None
+    expedient: bool | None = Field(default=None, description="SAO expedient, for decisions")
+    school: Text | None = None
+    summary: Text | None = Field(default=None, description="Plain words; no sensitive detail")
+
+
+class School(_Model):
+    """A school named in a notice of intention or a school attendance order."""
+
+    name: Text
+    address: PostalAddress
+    maintained: bool = True
+    admissions_contact: Text | None = None
+    consulted_on: date | None = Field(default=None, description="Governing body consulted (s439)")
+
+
+class Service(_Model):
+    """How a notice is to be served, and when it is sent."""
+
+    method: ServiceMethod = ServiceMethod.FIRST_CLASS_POST
+    sent_on: date | None = Field(default=None, description="Defaults to the letter date")
+
+
+class VisitSlot(_Model):
+    start: datetime
+
+
+class InformationRequestInputs(_Model):
+    reason: Literal["annual", "change-of-circumstances", "specific-question"] = "annual"
+    detail: Text | None = Field(default=None, description="Plain words on why we write now")
+    reply_by: date | None = Field(default=None, description="A requested date, not statutory")
+
+
+class ConcernInputs(_Model):
+    summary: Text = Field(
+        description="The specific concern, in plain words, detailed enough to answer"
+    )
+    source: Text | None = Field(
+        default=None, description="Where it came from, as far as disclosable"
+    )
+    raised_on: date
+    reply_by: date | None = None
+
+
+class VisitInputs(_Model):
+    proposed: list[VisitSlot] = Field(
+        min_length=1, description="Suggested dates; parent may choose"
+    )
+    venue: Text = Field(description="e.g. 'your home, or a library or other place you prefer'")
+    attendees: list[Officer] = Field(min_length=1)
+    reply_by: date | None = None
+
+
+class S437Inputs(_Model):
+    reasons: list[Text] = Field(
+        min_length=1, description="Why it appears education is not suitable"
+    )
+    period_days: int = Field(
+        default=15, ge=1, description="Days in the period; never fewer than the statutory 15"
+    )
+    service: Service = Service()
+
+
+class SaoIntentionInputs(_Model):
+    school: School
+    alternatives: list[School] = []
+    expedient_reasons: Text
+    period_days: int = Field(
+        default=15, ge=1, description="Days to choose a school; never fewer than the statutory 15"
+    )
+    service: Service = Service()
+
+
+class SchoolAttendanceOrderInputs(_Model):
+    school: School
+    register_by: date
+    service: Service = Service()
+
+
+class LetterInputs(_Model):
+    """The inputs particular letters need; a letter refuses to render without its own."""
+
+    information_request: InformationRequestInputs | None = None
+    concern: ConcernInputs | None = None
+    visit: VisitInputs | None = None
+    s437: S437Inputs | None = None
+    sao_intention: SaoIntentionInputs | None = None
+    school_attendance_order: SchoolAttendanceOrderInputs | None = None
+
+
+class Case(_Model):
+    """One family's case: the children, their parents, what has happened so far."""
+
+    reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")]
+    children: list[Child] = Field(min_length=1)
+    parents: list[Parent] = Field(min_length=1)
+    history: list[Event] = []
+    inputs: LetterInputs = LetterInputs()
+
+    @model_validator(mode="after")
+    def _parent_indexes_exist(self) -> Case:
+        for event in self.history:
+            if event.parent is not None and event.parent >= len(self.parents):
+                raise ValueError(
+                    f"history event refers to parent {event.parent}, which is not listed"
+                )
+        return self
+
+
+class CaseFile(_Model):
+    """A case file: the authority (inline or from --authority) and one case."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: str | None = Field(default=None, alias="$schema", description="Editor hint; ignored")
+    authority: Authority | Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="The authority, or the path of an authority file relative to this file"
+    )
+    case: Case

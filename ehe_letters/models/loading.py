@@ -1,0 +1,110 @@
+"""Read case files (JSON or YAML) and turn validation failures into one line per problem."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ehe_letters.errors import InputError
+from ehe_letters.models import Authority, CaseFile
+
+__all__ = ["field_path", "load_authority", "load_case_file", "read_data", "validation_problems"]
+
+
+def read_data(path: Path) -> Any:
+    """Parse a JSON or YAML file; a problem is a one-line InputError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise InputError(f"{path}: invalid YAML{where}: {problem}") from None
+
+
+def field_path(loc: tuple, prefix: str = "") -> str:
+    """Render a pydantic error location as a path: case.parents[0].address.postcode."""
+    out = prefix
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-after", "constrained-str") or str(part).startswith("function-"):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _message(error: dict) -> str:
+    msg = error["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    return msg
+
+
+def validation_problems(source: str, exc: ValidationError, prefix: str = "") -> list[str]:
+    """Turn a pydantic ValidationError into one line per problem, without echoing the values."""
+    lines = []
+    for error in exc.errors(include_input=False, include_url=False):
+        loc = tuple(error["loc"])
+        # An "authority" union (inline object or path) reports both branches; keep the object one.
+        if loc[:1] == ("authority",) and len(loc) > 1 and loc[1] in ("str", "constrained-str"):
+            continue
+        if loc[:2] == ("authority", "Authority"):
+            loc = ("authority", *loc[2:])
+        lines.append(f"{source}: {field_path(loc, prefix)}: {_message(error)}")
+    return lines
+
+
+def _validate(model: type[BaseModel], data: Any, source: str, prefix: str = "") -> Any:
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: expected a mapping of fields at the top level")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = validation_problems(source, exc, prefix)
+        raise InputError(problems[0], problems=problems) from None
+
+
+def load_authority(path: Path) -> Authority:
+    """Read and validate an authority file."""
+    return _validate(Authority, read_data(path), str(path), "authority")
+
+
+def load_case_file(path: Path, authority: Authority | None = None) -> CaseFile:
+    """Read a case file; the authority comes from --authority, a path in the file, or inline."""
+    data = read_data(path)
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a mapping with 'authority' and 'case'")
+    if authority is not None:
+        data = {**data, "authority": authority.model_dump(mode="json", exclude_none=True)}
+    elif isinstance(data.get("authority"), str):
+        data = {
+            **data,
+            "authority": load_authority(path.parent / data["authority"]).model_dump(
+                mode="json", exclude_none=True
+            ),
+        }
+    elif "authority" not in data:
+        raise InputError(
+            f"{path}: authority: give the authority inline, as a file path, or with --authority"
+        )
+    return _validate(CaseFile, data, str(path))

@@ -1,0 +1,1 @@
+"""PDF output: LibreOffice conversion, checks of each PDF, and the print file."""

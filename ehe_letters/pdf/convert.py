@@ -1,0 +1,483 @@
+"""PDF output through LibreOffice in headless mode, and the print file.
+
+Starting LibreOffice costs about a second, so no letter gets a LibreOffice of its own. A
+`ConverterPool` runs `workers` converters, each driven by one thread. A converter owns a private
+user profile (``-env:UserInstallation`` in the pool's temp dir, made once and kept for the pool's
+life) and a *resident* LibreOffice started on that profile with a small keep-alive document open,
+so that it does not quit after a conversion. Each chunk of letters is then converted by an
+ordinary ``soffice --convert-to pdf --outdir DIR f1 ... fN`` on the same profile: LibreOffice
+hands that command over its single-instance pipe to the resident process, which converts the
+files and answers when done. A chunk thus costs its conversions plus ~50 ms, not a start-up; no
+``uno`` module is needed. Should the resident process be missing (it would not start, or died),
+the very same command converts on its own, as a one-off process: slower, same result.
+
+Every chunk has a timeout; on a timeout, crash or non-zero exit the converter's processes are
+killed (whole process groups), it is restarted, and the chunk's files that gave no PDF are tried
+again (`retries` times), then one at a time, so one bad letter cannot sink its neighbours. Files
+that still fail are reported, not raised. Inputs are copied under neutral names (no clashes, no
+odd characters on a command line) and each PDF is converted in the temp dir, then moved to its
+target with `os.replace`, so a file with the final name is always whole. The temp dir (mode 0700:
+letters hold personal data) and every process the pool started are removed on exit, Ctrl-C too.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import hashlib
+import math
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader, PdfWriter
+
+from ehe_letters.errors import EheLettersError, InputError, TemplateProblem
+
+__all__ = ["ConversionReport", "ConverterPool", "check_pdf", "docx_to_pdf", "find_soffice", "merge"]
+
+ENV_VAR = "EHE_LETTERS_SOFFICE"
+NAMES = ("soffice", "libreoffice")
+SEARCH_DIRS = [
+    "/usr/bin",
+    "/usr/lib/libreoffice/program",
+    "/opt/libreoffice*/program",
+    "/Applications/LibreOffice.app/Contents/MacOS",
+    "C:/Program Files/LibreOffice/program",
+]
+FLAGS = ("--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo")
+INSTALL_HINT = (
+    "install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-liberation2;"
+    " macOS/Windows: https://www.libreoffice.org/download/) or set "
+    f"{ENV_VAR} to its soffice program"
+)
+
+Item = tuple[int, Path, Path]  # (index, docx, target)
+
+
+def find_soffice() -> str:
+    """Return the LibreOffice program to run, or raise InputError saying how to install it."""
+    if configured := os.environ.get(ENV_VAR):
+        if found := shutil.which(configured):
+            return found
+        raise InputError(f"{ENV_VAR}={configured} is not a program that can be run; {INSTALL_HINT}")
+    for name in NAMES:
+        if found := shutil.which(name):
+            return found
+    for pattern in SEARCH_DIRS:
+        for folder in sorted(glob.glob(pattern), reverse=True):  # newest /opt/libreoffice* first
+            for name in (*NAMES, "soffice.exe"):
+                if (program := Path(folder, name)).is_file() and os.access(program, os.X_OK):
+                    return str(program)
+    raise InputError(f"LibreOffice is needed for PDFs but was not found: {INSTALL_HINT}")
+
+
+@dataclass
+class ConversionReport:
+    """What a `ConverterPool.convert` call produced."""
+
+    converted: list[Path] = field(default_factory=list)  # targets written
+    failed: list[tuple[Path, str]] = field(default_factory=list)  # (docx, reason)
+    restarts: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether every file was converted."""
+        return not self.failed
+
+
+def _spawn(cmd: list[str]) -> subprocess.Popen:
+    """Start a command in a process group of its own, silent."""
+    extra = {"start_new_session": True} if os.name == "posix" else {"creationflags": 0x200}
+    quiet = subprocess.DEVNULL
+    return subprocess.Popen(cmd, stdin=quiet, stdout=quiet, stderr=quiet, **extra)
+
+
+def _kill(proc: subprocess.Popen | None) -> None:
+    """Kill a process and everything in its group, and reap it."""
+    if proc is None:
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _complete_pdf(path: Path) -> bool:
+    """Tell whether a file looks like a whole PDF (ends with %%EOF)."""
+    try:
+        return b"%%EOF" in path.read_bytes()[-1024:]
+    except OSError:
+        return False
+
+
+def _place(src: Path, target: Path) -> None:
+    """Move a finished file to its target atomically, across file systems too (owner-only:
+    letters hold personal data)."""
+    os.chmod(src, 0o600)
+    try:
+        os.replace(src, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+        try:
+            shutil.copyfile(src, part)
+            os.chmod(part, 0o600)
+            os.replace(part, target)
+        finally:
+            part.unlink(missing_ok=True)
+
+
+def _warm_up_document(path: Path) -> None:
+    """Write a one-line Word document in Arial, for warming a converter up."""
+    from docx import Document
+
+    document = Document()
+    run = document.add_paragraph().add_run("ehe-letters")
+    run.font.name = "Arial"
+    document.save(path)
+
+
+class _Converter:
+    """One resident LibreOffice on a private profile, fed chunks of files."""
+
+    def __init__(self, soffice: str, root: Path, timeout: float) -> None:
+        self.soffice, self.root, self.timeout = soffice, root, timeout
+        root.mkdir()
+        self.profile = root / "profile"
+        self.keep = root / "keepalive.txt"
+        self.keep.write_text("\n", encoding="utf-8")
+        self.base = [soffice, f"-env:UserInstallation={self.profile.as_uri()}", *FLAGS]
+        self.server: subprocess.Popen | None = None
+        self.client: subprocess.Popen | None = None
+        self.started = self.closed = False
+        self.restarts = 0
+        self.lock = threading.Lock()
+
+    def _launch(self, cmd: list[str], role: str) -> subprocess.Popen | None:
+        """Start a process as the server or client, unless the pool is closing."""
+        with self.lock:
+            if self.closed:
+                return None
+            proc = _spawn(cmd)
+            setattr(self, role, proc)
+            return proc
+
+    def _litter(self) -> list[Path]:
+        """Return the lock file and IPC socket a killed LibreOffice leaves behind."""
+        md5 = hashlib.md5(self.profile.as_uri().encode("utf-16-le")).digest()
+        digest = "".join(f"{byte:x}" for byte in md5)  # LibreOffice drops leading zeros
+        uid = os.getuid() if hasattr(os, "getuid") else 0
+        sock = Path(f"/tmp/OSL_PIPE_{uid}_SingleOfficeIPC_{digest}")
+        return [self.keep.with_name(f".~lock.{self.keep.name}#"), sock]
+
+    def start(self) -> None:
+        """Start the resident LibreOffice and wait until it has opened its keep-alive file."""
+        self.started = True
+        if not (server := self._launch([*self.base, str(self.keep)], "server")):
+            return
+        lock, deadline = self._litter()[0], time.monotonic() + min(self.timeout, 60)
+        while not lock.exists() and server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not lock.exists():  # it would not start: chunks then run as one-off processes
+            self.stop()
+            return
+        # Convert one small document now, so that loading the Word import filter and the
+        # fonts is paid here (in the background) rather than by the first letter.
+        sample = self.root / "warm-up.docx"
+        _warm_up_document(sample)
+        self.run([(-1, sample, self.root / "warm-up.pdf")])
+
+    def stop(self, close: bool = False) -> None:
+        """Kill the running processes and clear what they leave behind."""
+        with self.lock:
+            self.closed = self.closed or close
+            procs, self.server, self.client = (self.client, self.server), None, None
+        for proc in procs:
+            _kill(proc)
+        for path in self._litter():
+            path.unlink(missing_ok=True)
+
+    def restart(self) -> None:
+        """Kill and start again."""
+        self.stop()
+        self.restarts += 1
+        self.start()
+
+    def run(self, items: list[Item]) -> tuple[list[Item], str | None]:
+        """Convert items, placing each PDF; return those without a PDF and any process problem."""
+        if not self.started:
+            self.start()
+        elif self.server is not None and self.server.poll() is not None:
+            self.restart()  # it died since the last chunk
+        work = Path(tempfile.mkdtemp(dir=self.root))
+        try:
+            inputs, missing = [], []
+            for index, docx, target in items:
+                try:
+                    shutil.copyfile(docx, work / f"f{index:06d}.docx")
+                    inputs.append((index, docx, target))
+                except OSError:
+                    missing.append((index, docx, target))
+            if not inputs:
+                return missing, None
+            names = [str(work / f"f{i:06d}.docx") for i, _, _ in inputs]
+            cmd = [*self.base, "--convert-to", "pdf", "--outdir", str(work), *names]
+            if not (client := self._launch(cmd, "client")):
+                return missing + inputs, "stopped"
+            try:
+                code = client.wait(timeout=self.timeout)
+                problem = None if code == 0 else f"LibreOffice exited with code {code}"
+            except subprocess.TimeoutExpired:
+                problem = f"LibreOffice took longer than {self.timeout:g} s"
+            if problem:
+                self.stop()
+            with self.lock:
+                self.client = None
+            for item in inputs:
+                pdf = work / f"f{item[0]:06d}.pdf"
+                if _complete_pdf(pdf):
+                    _place(pdf, item[2])
+                else:
+                    missing.append(item)
+            return missing, problem
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+class ConverterPool:
+    """Long-lived LibreOffice converters that turn .docx files into PDFs in parallel."""
+
+    def __init__(
+        self,
+        workers: int = 2,
+        timeout: float = 180,
+        retries: int = 1,
+        *,
+        soffice: str | None = None,
+        chunk_size: int = 20,
+    ) -> None:
+        self.workers, self.timeout, self.retries = max(1, workers), timeout, max(0, retries)
+        self.soffice = soffice or find_soffice()
+        self.chunk_size = max(1, chunk_size)
+        self._root: Path | None = None
+        self._converters: list[_Converter] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def __enter__(self) -> ConverterPool:
+        self._root = Path(tempfile.mkdtemp(prefix="ehe-letters-pdf-"))
+        self._converters = [
+            _Converter(self.soffice, self._root / f"c{n}", self.timeout)
+            for n in range(self.workers)
+        ]
+        self._warming: list[threading.Thread] = []
+        return self
+
+    def warm_up(self) -> None:
+        """Start the converters now, in the background (e.g. while the letters are rendered)."""
+        for conv in self._converters:
+            if not conv.started:
+                thread = threading.Thread(target=conv.start, daemon=True)
+                thread.start()
+                self._warming.append(thread)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill every LibreOffice process the pool started and delete its temp dir."""
+        self._stop.set()
+        for conv in self._converters:
+            conv.stop(close=True)
+        for thread in self._threads:
+            thread.join(timeout=10)
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
+
+    def convert(
+        self,
+        items: Iterable[tuple[Path, Path]],
+        on_done: Callable[[Path, bool], None] | None = None,
+    ) -> ConversionReport:
+        """Convert each (docx, target pdf) pair; report failures, never raise for them."""
+        if self._root is None:
+            raise RuntimeError("use ConverterPool as a context manager")
+        for thread in self._warming:
+            thread.join()
+        self._warming = []
+        start = time.monotonic()
+        todo = [(n, Path(d), Path(t)) for n, (d, t) in enumerate(items)]
+        report = ConversionReport()
+        if not todo:
+            return report
+        size = min(self.chunk_size, math.ceil(len(todo) / self.workers))
+        jobs: queue.SimpleQueue[list[Item]] = queue.SimpleQueue()
+        for i in range(0, len(todo), size):
+            jobs.put(todo[i : i + size])
+        results: queue.SimpleQueue[tuple[Item, str | None]] = queue.SimpleQueue()
+        threads = self._threads = [
+            threading.Thread(target=self._drive, args=(conv, jobs, results), daemon=True)
+            for conv in self._converters
+        ]
+        before = sum(conv.restarts for conv in self._converters)
+        try:
+            for thread in threads:
+                thread.start()
+            for _ in todo:
+                (_, docx, target), reason = self._next(results, threads)
+                if reason is None:
+                    report.converted.append(target)
+                else:
+                    target.unlink(missing_ok=True)  # never leave a stale PDF under this name
+                    report.failed.append((docx, reason))
+                if on_done is not None:
+                    on_done(target, reason is None)
+        except BaseException:
+            self.close()  # Ctrl-C or a failing callback: kill LibreOffice now
+            raise
+        for thread in threads:
+            thread.join()
+        report.restarts = sum(conv.restarts for conv in self._converters) - before
+        report.seconds = time.monotonic() - start
+        return report
+
+    @staticmethod
+    def _next(results: queue.SimpleQueue, threads: list[threading.Thread]):
+        """Wait for the next finished file, waking up so that Ctrl-C is seen."""
+        while True:
+            try:
+                return results.get(timeout=0.2)
+            except queue.Empty:
+                if not any(t.is_alive() for t in threads) and results.empty():
+                    raise RuntimeError("PDF converters stopped with files left") from None
+
+    def _drive(self, conv: _Converter, jobs: queue.SimpleQueue, results: queue.SimpleQueue):
+        """Convert chunks until none are left (runs in a worker thread)."""
+        while not self._stop.is_set():
+            try:
+                chunk = jobs.get_nowait()
+            except queue.Empty:
+                return
+            reported: set[Item] = set()
+
+            def put(item: Item, reason: str | None, reported=reported) -> None:
+                reported.add(item)
+                results.put((item, reason))
+
+            try:
+                self._chunk(conv, chunk, put)
+            except Exception as exc:  # e.g. a target folder that vanished: report, never lose
+                for item in (i for i in chunk if i not in reported):
+                    put(item, f"conversion failed: {type(exc).__name__}")
+
+    def _chunk(self, conv: _Converter, chunk: list[Item], put: Callable) -> None:
+        """Convert a chunk: retry what failed after a crash, then go one file at a time."""
+        pending, problem = conv.run(chunk)
+        for attempt in range(self.retries + 1):
+            for item in chunk:
+                if item not in pending:
+                    put(item, None)
+            chunk = pending
+            if not pending or not problem or attempt == self.retries or self._stop.is_set():
+                break
+            conv.restart()
+            pending, problem = conv.run(pending)
+        for item in pending:  # one at a time: a bad file fails alone
+            if self._stop.is_set():
+                put(item, "stopped")
+                continue
+            if problem:
+                conv.restart()
+            left, problem = conv.run([item])
+            put(item, (problem or "LibreOffice produced no PDF") if left else None)
+
+
+def check_pdf(path: Path, must_contain: str) -> int:
+    """Check a PDF opens, has pages and contains the given text; return its page count.
+
+    Text is read with PDFium (pypdfium2), page by page until the text is found: about 2 ms a
+    page, against 20-30 ms with pypdf, so that checking every letter of a mailing stays cheap.
+    """
+    wanted = _squash(must_contain)
+    try:
+        document = pdfium.PdfDocument(path)
+    except Exception as exc:  # PdfiumError and OSError on a damaged or missing file
+        raise TemplateProblem(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+    try:
+        pages = len(document)
+        if pages == 0:
+            raise TemplateProblem(f"{path}: the PDF has no pages")
+        seen = ""
+        for index in range(pages):
+            page = document[index]
+            textpage = page.get_textpage()
+            seen += _squash(textpage.get_text_range())
+            textpage.close()
+            page.close()
+            if wanted in seen:
+                return pages
+    finally:
+        document.close()
+    raise TemplateProblem(f"{path}: the PDF text lacks the expected reference")
+
+
+def _squash(text: str) -> str:
+    """Normalise text for searching: compatibility forms, no whitespace or soft hyphens."""
+    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "\u200b\u2060\ufeff")
+
+
+def merge(pdfs: list[Path], target: Path) -> list[tuple[int, int]]:
+    """Merge PDFs into one print file, padding odd letters to whole sheets; return page ranges."""
+    writer, ranges = PdfWriter(), []
+    for path in pdfs:
+        pages = PdfReader(path).pages
+        first = len(writer.pages) + 1
+        for page in pages:
+            writer.add_page(page)
+        ranges.append((first, len(writer.pages)))
+        if len(pages) % 2:
+            last = pages[-1]
+            blank = writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))
+            if last.rotation:
+                blank.rotate(last.rotation)
+    part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        with part.open("wb") as fh:
+            writer.write(fh)
+        os.chmod(part, 0o600)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+    return ranges
+
+
+def docx_to_pdf(docx: Path, target: Path) -> int:
+    """Convert one letter to PDF and return its page count."""
+    with ConverterPool(workers=1) as pool:
+        report = pool.convert([(docx, target)])
+    if not report.ok:
+        raise EheLettersError(f"{docx}: LibreOffice could not convert it to PDF")
+    return check_pdf(target, "")

@@ -1,0 +1,1 @@
+"""Legal review of templates: approvals, diffs between versions, specimens, git set-up."""

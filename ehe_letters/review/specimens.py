@@ -1,0 +1,155 @@
+"""Specimens: every letter rendered from its example case, in one folder, for legal review.
+
+``make_specimens(out, when, pdf)`` writes ``<letter-id>.docx`` (and ``.pdf``) for each of the
+seven letters from ``examples/<letter-id>.yaml`` - the first letter the example gives, since the
+copies for other parents or children differ only in the addressee - plus ``index.md`` and
+``index.json``: title, statutory basis, files, template sha256 and approval status.
+
+A letter the legal rules refuse on the specimen date (e.g. a notice whose prerequisites fall
+later) is rendered on :data:`FALLBACK_DATE` instead, the date the examples and the golden tests
+are written for, and the index says so.  All example data is fictional.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ehe_letters.data import packaged_examples
+from ehe_letters.docx.compiled import write_atomic
+from ehe_letters.errors import EheLettersError, InputError, LawError
+from ehe_letters.letters.catalogue import all_letters
+from ehe_letters.letters.produce import render_letter
+from ehe_letters.models.loading import load_case_file
+from ehe_letters.review.approvals import approval_status
+
+__all__ = ["FALLBACK_DATE", "Specimen", "make_specimens", "write_index"]
+
+EXAMPLES = packaged_examples()
+FALLBACK_DATE = date(2026, 12, 1)
+
+
+@dataclass
+class Specimen:
+    """One letter's entry in the index."""
+
+    letter: str
+    title: str
+    statutory_basis: str
+    files: list[str]
+    date: str
+    template_sha256: str
+    approval: str
+    approved_by: str = ""
+    approved_on: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _render(letter_id: str, when: date, notes: list[str]):
+    """Render the example on ``when``, or on FALLBACK_DATE if the rules refuse it."""
+    case_file = load_case_file(EXAMPLES / f"{letter_id}.yaml")
+    try:
+        return render_letter(letter_id, case_file, when), when, case_file
+    except LawError as exc:
+        if when == FALLBACK_DATE:
+            raise
+        said = "; ".join(exc.problems)
+        notes.append(f"refused on {when.isoformat()} ({said}): dated {FALLBACK_DATE} instead")
+    return render_letter(letter_id, case_file, FALLBACK_DATE), FALLBACK_DATE, case_file
+
+
+def make_specimens(out: Path, when: date, pdf: bool = False) -> list[Specimen]:
+    """Write one specimen per letter and the index into ``out``; return the index entries."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file; give a folder")
+    if pdf:
+        from ehe_letters.pdf.convert import find_soffice
+
+        find_soffice()  # fail at once, before writing anything
+    specimens, docx_files = [], []
+    for letter in all_letters():
+        notes: list[str] = []
+        status, record = approval_status(letter)
+        entry = Specimen(
+            letter.id,
+            letter.title,
+            letter.statutory_basis,
+            [],
+            "",
+            "",
+            status,
+            record.approved_by if record else "",
+            record.date.isoformat() if record else "",
+            notes,
+        )
+        specimens.append(entry)
+        try:
+            results, used, case_file = _render(letter.id, when, notes)
+        except EheLettersError as exc:
+            notes += [f"no specimen: {problem}" for problem in exc.problems]
+            continue
+        first = results[0]
+        target = out / f"{letter.id}.docx"
+        write_atomic(target, first.data, durable=False)
+        docx_files.append((target, case_file.case.reference, entry))
+        entry.files.append(target.name)
+        entry.date, entry.template_sha256 = used.isoformat(), first.template_sha256
+        if len(results) > 1:
+            notes.append(f"the first of the example's {len(results)} letters (one per addressee)")
+        notes += [f"{w.code} warning: {w.message}" for w in results.warnings]
+    if pdf:
+        _pdfs(docx_files)
+    write_index(out, specimens)
+    return specimens
+
+
+def _pdfs(docx_files: list[tuple[Path, str, Specimen]]) -> None:
+    """Convert every specimen with one converter pool; failures are noted in the index."""
+    from ehe_letters.pdf.convert import ConverterPool, check_pdf
+
+    pairs = [(path, path.with_suffix(".pdf")) for path, _, _ in docx_files]
+    with ConverterPool(workers=min(2, max(1, len(pairs)))) as pool:
+        report = pool.convert(pairs)
+    failed = {docx for docx, _ in report.failed}
+    for path, reference, entry in docx_files:
+        target = path.with_suffix(".pdf")
+        if path in failed or not target.exists():
+            entry.notes.append("LibreOffice could not convert it to PDF")
+            continue
+        try:
+            check_pdf(target, reference)
+        except EheLettersError as exc:
+            entry.notes.append(str(exc))
+            continue
+        entry.files.append(target.name)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def write_index(out: Path, specimens: list[Specimen]) -> None:
+    """Write index.json and index.md for the specimens."""
+    data = {"letters": [asdict(s) for s in specimens]}
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(out / "index.json", text.encode("utf-8"), durable=False)
+    lines = [
+        "# Letter specimens",
+        "",
+        "Each letter rendered from its fictional example case (`examples/<letter>.yaml`), for",
+        "review in one sitting. 'approval' compares the template file with `approvals.toml`.",
+        "",
+        "| letter | title | statutory basis | files | date | template sha256 | approval |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for s in specimens:
+        approval = s.approval + (f" ({s.approved_by}, {s.approved_on})" if s.approved_by else "")
+        files = ", ".join(f"[{name}]({name})" for name in s.files) or "none"
+        cells = (s.letter, s.title, s.statutory_basis, files, s.date, s.template_sha256[:12])
+        lines.append("| " + " | ".join(_cell(c) for c in (*cells, approval)) + " |")
+    notes = [(s.letter, note) for s in specimens for note in s.notes]
+    if notes:
+        lines += ["", "## Notes", ""] + [f"- **{lid}**: {_cell(note)}" for lid, note in notes]
+    write_atomic(out / "index.md", ("\n".join(lines) + "\n").encode("utf-8"), durable=False)

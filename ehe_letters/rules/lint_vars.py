@@ -1,0 +1,305 @@
+"""Which names a letter's template context provides, and the EHE404 resolver that checks them.
+
+The context is described by types derived from the pydantic models, so a new model field is known
+to the linter as soon as it is added.  Only the keys ``context.build_jobs`` derives itself are
+listed here: ``authority.address_lines``, the ``letter`` and ``addressee`` keys, the ``service``
+dict of a notice, ``child_address``, ``children_names`` and the ``previous`` keys.
+
+* :class:`Rec` - a model or a dict with known keys; :class:`Seq` - a list of one item type;
+  :class:`Scalar` - a printed value (dates and enums are strings by then); ``UNKNOWN`` - anything.
+* :class:`Resolver` walks a Jinja AST with scopes (``for`` targets, ``loop``, ``set``, ``with``,
+  macro arguments) and records every name or attribute the context cannot provide.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+
+from jinja2 import nodes
+from pydantic import BaseModel
+
+from ehe_letters.letters.catalogue import Letter
+from ehe_letters.letters.context import _TERMS
+from ehe_letters.models import Authority, Case, Child, Event, LetterId, Officer
+
+__all__ = ["UNKNOWN", "Problem", "Rec", "Resolver", "Scalar", "Seq", "context_type"]
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass
+class Rec:
+    fields: dict[str, object]
+
+
+@dataclass
+class Seq:
+    item: object
+
+
+@dataclass
+class Scalar:
+    py: type
+
+
+STR = Scalar(str)
+_SEQUENCES = (list, tuple, set, frozenset, collections.abc.Sequence)
+_DICT_METHODS = {"items", "keys", "values", "get"}
+_LOOP_KEYS = "index index0 revindex revindex0 first last length depth depth0 previtem nextitem"
+_LOOP = Rec({k: UNKNOWN for k in (*_LOOP_KEYS.split(), "cycle", "changed")})
+# Keys build_jobs computes rather than dumps from a model.
+_LETTER_KEYS = ("id", "title", "date", "reference", "reply_by")
+_SERVICE_KEYS = ("method", "sent_on", "served_on")
+_PERIOD_LETTERS = ("s437-notice", "sao-intention")  # their service dict adds these two
+_PERIOD_KEYS = {"period_days": Scalar(int), "deadline": STR}
+
+
+def describe(tp: object, seen: tuple[type, ...] = ()) -> object:
+    """The type description of an annotation, as the value appears in the template context."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Annotated:
+        return describe(args[0], seen)
+    if origin in (typing.Union, types.UnionType):
+        args = tuple(a for a in args if a is not type(None))
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        return describe((models or args)[0], seen)
+    if origin is typing.Literal:
+        return Scalar(type(args[0]))
+    if origin in _SEQUENCES:
+        return Seq(describe(args[0], seen) if args else UNKNOWN)
+    if not isinstance(tp, type) or origin is not None:
+        return UNKNOWN
+    if issubclass(tp, BaseModel):
+        if tp in seen:
+            return UNKNOWN
+        found = {n: describe(f.annotation, (*seen, tp)) for n, f in tp.model_fields.items()}
+        for name, computed in tp.model_computed_fields.items():
+            found[name] = describe(computed.return_type, (*seen, tp))
+        return Rec(found)
+    if issubclass(tp, (bool, int, float)) and not issubclass(tp, Enum):
+        return Scalar(tp)
+    return STR  # str, dates (printed in long form), enums, e-mail addresses ...
+
+
+def context_type(letter: Letter | None) -> dict[str, object]:
+    """The top-level names of ``letter``'s context; ``None``: the names any letter may have."""
+    case, authority = describe(Case), describe(Authority)
+    assert isinstance(case, Rec) and isinstance(authority, Rec)
+    authority.fields["address_lines"] = Seq(STR)
+    event = describe(Event)
+    previous = {lid.replace("-", "_"): event for lid in typing.get_args(LetterId)}
+    context: dict[str, object] = {
+        "authority": authority,
+        "signatory": describe(Officer),
+        "terms": Rec({k: STR for k in set.intersection(*(set(t) for t in _TERMS.values()))}),
+        "case": case,
+        "letter": Rec({k: STR for k in _LETTER_KEYS}),
+        "children": case.fields["children"],
+        "children_names": STR,
+        "parents": case.fields["parents"],
+        "previous": Rec(previous | {"decision": event}),
+        "addressee": Rec({"names": STR, "salutation": STR, "address_lines": Seq(STR)}),
+    }
+    inputs = case.fields["inputs"]
+    assert isinstance(inputs, Rec)
+    own = [letter.inputs] if letter and letter.inputs else [] if letter else list(inputs.fields)
+    for name in own:
+        record = inputs.fields[name]  # the same object as case.inputs.<name>, as in build_jobs
+        if isinstance(record, Rec) and "service" in record.fields:
+            service: dict[str, object] = {k: STR for k in _SERVICE_KEYS}
+            if letter is None or letter.id in _PERIOD_LETTERS:
+                service |= _PERIOD_KEYS
+            record.fields["service"] = Rec(service)
+        context[name] = record
+    if letter is None or letter.per_child:
+        context |= {"child": describe(Child), "child_address": STR}
+    return context
+
+
+@dataclass
+class Problem:
+    message: str  # "child.shoe_size: not provided by the case model"
+    needle: str  # text to look for in the template to find the paragraph
+    lineno: int
+
+
+def _path(node: nodes.Node) -> str:
+    """The expression as a template author would write it, for messages."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_path(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        value = node.arg.value
+        return _path(node.node) + (f"[{value}]" if isinstance(value, int) else f".{value}")
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        return f"{_path(node.node)} | {node.name}"
+    return "(expression)"
+
+
+def _item(t: object) -> object:
+    """The type of what ``for x in t`` binds."""
+    if isinstance(t, Seq):
+        return t.item
+    return STR if isinstance(t, Rec | Scalar) else UNKNOWN
+
+
+# What a filter gives back: the same list, one item, a string or a number.
+_SAME = set("list sort reverse unique selectattr rejectattr select reject".split())
+_ITEM = set("first last random min max".split())
+_STRINGS = set(
+    "join string e escape upper lower title capitalize trim replace format truncate striptags "
+    "safe indent center wordwrap".split()
+)
+_NUMBERS = set("length count wordcount sum int float round abs".split())
+
+
+@dataclass
+class Resolver:
+    """Walks a template's AST against the context description and collects the problems."""
+
+    context: dict[str, object]
+    globals: frozenset[str]
+    hints: dict[str, str] = field(default_factory=dict)  # name -> why it is missing
+    problems: list[Problem] = field(default_factory=list)
+
+    def check(self, template: nodes.Template) -> list[Problem]:
+        self._body(template.body, dict(self.context))
+        return self.problems
+
+    def _missing(self, path: str, line: int, choices: typing.Iterable[str], needle: str) -> None:
+        near = difflib.get_close_matches(path.rpartition(".")[2], list(choices), n=1)
+        hint = self.hints.get(path) or (f"did you mean {near[0]!r}?" if near else "")
+        hint = f" ({hint})" if hint else ""
+        self.problems.append(Problem(f"{path}: not provided by the case model{hint}", needle, line))
+
+    def _body(self, body: list[nodes.Node], scope: dict[str, object]) -> None:
+        for node in body:
+            self._stmt(node, scope)
+
+    def _bind(self, target: nodes.Node, t: object, scope: dict[str, object]) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = t
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self._bind(item, UNKNOWN, scope)
+
+    def _stmt(self, node: nodes.Node, scope: dict[str, object]) -> None:
+        if isinstance(node, nodes.Expr):
+            self._expr(node, scope)
+        elif isinstance(node, nodes.For):
+            inner = dict(scope, loop=_LOOP)
+            self._bind(node.target, _item(self._expr(node.iter, scope)), inner)
+            if node.test is not None:
+                self._expr(node.test, inner)
+            self._body(node.body, inner)
+            self._body(node.else_, dict(scope))
+        elif isinstance(node, nodes.Assign):
+            self._bind(node.target, self._expr(node.node, scope), scope)
+        elif isinstance(node, nodes.AssignBlock):
+            self._body(node.body, dict(scope))
+            self._bind(node.target, STR, scope)
+        elif isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=True):
+                self._bind(target, self._expr(value, scope), inner)
+            self._body(node.body, inner)
+        elif isinstance(node, nodes.Macro | nodes.CallBlock):
+            if isinstance(node, nodes.CallBlock):
+                self._expr(node.call, scope)
+            for default in node.defaults:
+                self._expr(default, scope)
+            inner = dict(scope, caller=UNKNOWN, varargs=UNKNOWN, kwargs=UNKNOWN)
+            for arg in node.args:
+                self._bind(arg, UNKNOWN, inner)
+            self._body(node.body, inner)
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = UNKNOWN
+        else:  # Output, If, FilterBlock, Scope ...: same scope, walk the children
+            for child in node.iter_child_nodes():
+                self._stmt(child, scope)
+
+    def _expr(self, node: nodes.Node, scope: dict[str, object]) -> object:
+        if isinstance(node, nodes.Name):
+            if node.ctx != "load" or node.name in scope or node.name in self.globals:
+                return scope.get(node.name, UNKNOWN)
+            self._missing(node.name, node.lineno, scope, node.name)
+            return UNKNOWN
+        if isinstance(node, nodes.Getattr):
+            base = self._expr(node.node, scope)
+            return self._member(base, node.attr, _path(node.node), node.lineno)
+        if isinstance(node, nodes.Getitem):
+            base = self._expr(node.node, scope)
+            value = node.arg.value if isinstance(node.arg, nodes.Const) else None
+            if isinstance(node.arg, nodes.Slice):
+                self._expr(node.arg, scope)
+                return base
+            if isinstance(value, str):
+                return self._member(base, value, _path(node.node), node.lineno)
+            self._expr(node.arg, scope)
+            return base.item if isinstance(base, Seq) else UNKNOWN
+        if isinstance(node, nodes.Filter):
+            return self._filter(node, scope)
+        if isinstance(node, nodes.Const):
+            return Scalar(type(node.value)) if isinstance(node.value, str | int) else UNKNOWN
+        for child in node.iter_child_nodes():  # Test, Call, Compare, CondExpr, literals ...
+            self._expr(child, scope)
+        return Scalar(bool) if isinstance(node, nodes.Test | nodes.Compare) else UNKNOWN
+
+    def _member(self, base: object, attr: str, path: str, line: int, needle: str = "") -> object:
+        """The type of ``base.attr``; records a problem if the context cannot provide it."""
+        needle = needle or f"{path}.{attr}"
+        if isinstance(base, Rec):
+            if attr in base.fields:
+                return base.fields[attr]
+            if attr in _DICT_METHODS:
+                return UNKNOWN
+            self._missing(f"{path}.{attr}", line, base.fields, needle)
+        elif isinstance(base, Seq | Scalar):
+            if hasattr(list if isinstance(base, Seq) else base.py, attr):
+                return UNKNOWN
+            if isinstance(base, Seq):
+                self.hints.setdefault(f"{path}.{attr}", f"{path} is a list: loop over it")
+            self._missing(f"{path}.{attr}", line, (), needle)
+        return UNKNOWN
+
+    def _filter(self, node: nodes.Filter, scope: dict[str, object]) -> object:
+        base = UNKNOWN if node.node is None else self._expr(node.node, scope)
+        for child in (*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs):
+            if child is not None:
+                self._expr(child, scope)
+        item = _item(base) if isinstance(base, Seq) else UNKNOWN
+        consts = {k.key: k.value.value for k in node.kwargs if isinstance(k.value, nodes.Const)}
+        attrs = [consts["attribute"]] if "attribute" in consts else []
+        if node.name in ("selectattr", "rejectattr") and node.args:
+            if isinstance(node.args[0], nodes.Const):
+                attrs.append(node.args[0].value)
+        found = UNKNOWN
+        for attr in (a for a in attrs if isinstance(a, str)):
+            found, path = item, f"{_path(node.node) if node.node else '(block)'}[]"
+            for part in attr.split("."):
+                if part.isdigit() and isinstance(found, Seq):
+                    found, path = found.item, f"{path}[{part}]"
+                else:
+                    found = self._member(found, part, path, node.lineno, attr)
+                    path = f"{path}.{part}"
+        if node.name in _SAME:
+            return base
+        if node.name in _ITEM:
+            return item
+        if node.name == "map":
+            return Seq(found if attrs else UNKNOWN)
+        if node.name in _STRINGS:
+            return STR
+        return Scalar(int) if node.name in _NUMBERS else UNKNOWN

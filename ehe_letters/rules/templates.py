@@ -1,0 +1,66 @@
+"""`ehe-letters check`: lint templates, check their wording rules and their legal approval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ehe_letters.docx.text import docx_text
+from ehe_letters.errors import EheLettersError, InputError
+from ehe_letters.letters.catalogue import LETTER_IDS, Letter, all_letters, get_letter
+from ehe_letters.review.approvals import APPROVAL_RULES, approval_status
+from ehe_letters.rules.findings import Finding
+from ehe_letters.rules.lint import lint_template
+from ehe_letters.rules.wording import check_text
+
+__all__ = ["check_approval", "check_templates"]
+
+
+def check_approval(path: Path, letter: Letter) -> list[Finding]:
+    """EHE501/EHE502: the template file must be the one legal services approved."""
+    try:
+        status, record = approval_status(letter, path)
+    except InputError:  # the file cannot be read: EHE408 reports it
+        return []
+    if status == "approved":
+        return []
+    if record is None:
+        message = f"the {letter.id} template has never been approved"
+        return [Finding("EHE502", "error", message, APPROVAL_RULES["EHE502"][1], str(path))]
+    message = (
+        f"the {letter.id} template changed since its approval on {record.date.isoformat()} "
+        f"by {record.approved_by}"
+    )
+    return [Finding("EHE501", "error", message, APPROVAL_RULES["EHE501"][1], str(path))]
+
+
+def check_templates(paths: list[Path] | None = None) -> list[Finding]:
+    """Check the given templates (default: the seven shipped ones) and return the findings."""
+    if paths:
+        targets = [(p, get_letter(p.stem) if p.stem in LETTER_IDS else None) for p in paths]
+    else:
+        targets = [(letter.template, letter) for letter in all_letters()]
+    findings: list[Finding] = []
+    for path, letter in targets:
+        lint = lint_template(path, letter)
+        findings += lint
+        if letter is None:
+            continue
+        findings += check_approval(path, letter)
+        if any(f.code == "EHE408" for f in lint):
+            continue
+        try:
+            text = docx_text(path)
+        except EheLettersError:
+            continue
+        for finding in check_text(letter, text, file=str(path)):
+            findings.append(
+                Finding(
+                    finding.code,
+                    finding.severity,
+                    finding.message,
+                    finding.reference,
+                    str(path),
+                    "template text",
+                )
+            )
+    return findings
