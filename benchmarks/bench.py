@@ -119,7 +119,7 @@ def docxtpl_per_letter(count: int) -> float:
     from docxtpl import DocxTemplate
 
     from ehe_letters.batch.read import load_mapping, read_rows
-    from ehe_letters.docx.compiled import make_environment
+    from ehe_letters.docx.jinja_env import make_environment
     from ehe_letters.letters.catalogue import get_letter
     from ehe_letters.letters.context import build_jobs
     from ehe_letters.models import CaseFile

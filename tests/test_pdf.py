@@ -15,7 +15,9 @@ from pypdf import PdfReader, PdfWriter
 
 from ehe_letters.errors import InputError, TemplateProblem
 from ehe_letters.pdf import convert as pdf
-from ehe_letters.pdf.convert import ConverterPool, check_pdf, docx_to_pdf, find_soffice, merge
+from ehe_letters.pdf.check import check_pdf
+from ehe_letters.pdf.convert import ConverterPool, docx_to_pdf, find_soffice
+from ehe_letters.pdf.merge import merge
 
 PAGES = [1, 3, 2, 1, 3]  # one letter per entry: its page count
 

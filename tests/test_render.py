@@ -10,7 +10,8 @@ from conftest import example_case
 from docx import Document
 from docxtpl import DocxTemplate
 
-from ehe_letters.docx.compiled import CompiledTemplate, make_environment
+from ehe_letters.docx.compiled import CompiledTemplate
+from ehe_letters.docx.jinja_env import make_environment
 from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import LETTER_IDS, get_letter
@@ -142,7 +143,7 @@ def test_parts_shared_by_a_batch_follow_a_change_of_authority():
     ],
 )
 def test_well_formedness_is_proved_only_when_sound(source, provable):
-    from ehe_letters.docx.compiled import _always_well_formed
+    from ehe_letters.docx.wellformed import always_well_formed as _always_well_formed
 
     assert _always_well_formed(make_environment().parse(source)) is provable
 

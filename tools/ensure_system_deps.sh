@@ -7,7 +7,7 @@
 # one line on stderr saying how to install them (exit 1).
 #
 # LibreOffice counts as present when EHE_LETTERS_SOFFICE names its soffice program (as for the
-# toolkit itself), or when it is found where ehe_letters/pdf.py looks for it.
+# toolkit itself), or when it is found where the toolkit looks for it (find_soffice).
 set -u
 
 PACKAGES="libreoffice-writer-nogui fonts-liberation2 poppler-utils"
@@ -53,8 +53,8 @@ have_fonts() {
 
 missing() {  # prints what is missing, comma-separated; nothing when all is there
     list=""
-    have_libreoffice || list="$list, LibreOffice (soffice)"
-    have_fonts || list="$list, Liberation Sans"
+    have_libreoffice || list="$list, soffice"
+    have_fonts || list="$list, Liberation Sans fonts"
     runnable pdftotext || list="$list, pdftotext"
     runnable pdftoppm || list="$list, pdftoppm"
     printf '%s' "${list#, }"
@@ -66,13 +66,13 @@ lacking=$(missing)
 if [ -n "${EHE_LETTERS_SOFFICE:-}" ] && ! have_libreoffice; then
     stop "EHE_LETTERS_SOFFICE=$EHE_LETTERS_SOFFICE is not a program that can be run"
 fi
-command -v apt-get >/dev/null 2>&1 || stop "missing: $lacking; no apt-get here"
+runnable apt-get || stop "missing: $lacking; no apt-get here"
 if [ "$(id -u)" = 0 ]; then
     as_root=""
 elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
     as_root="sudo -n"
 else
-    stop "missing: $lacking; not root, and sudo needs a password or is not there"
+    stop "missing: $lacking; not root, and no sudo without a password"
 fi
 
 log=$(mktemp "${TMPDIR:-/tmp}/ehe-letters-apt.XXXXXX") || stop "missing: $lacking; cannot create a log file"

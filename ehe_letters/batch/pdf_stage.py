@@ -8,7 +8,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from ehe_letters.errors import TemplateProblem
-from ehe_letters.pdf.convert import ConverterPool, check_pdf, merge
+from ehe_letters.pdf.check import check_pdf
+from ehe_letters.pdf.convert import ConverterPool
+from ehe_letters.pdf.merge import merge
 
 __all__ = ["add_pdfs"]
 

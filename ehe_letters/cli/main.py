@@ -16,8 +16,8 @@ from ehe_letters.batch.run import BatchOptions, run_batch
 from ehe_letters.cli.common import TYPER_SETTINGS, parse_date
 from ehe_letters.cli.progress import BatchProgress
 from ehe_letters.cli.template import specimens_command, template_app
-from ehe_letters.docx.compiled import write_atomic
 from ehe_letters.errors import EXIT_ERROR, EXIT_FAIL, EheLettersError, InputError, LawError
+from ehe_letters.files import write_atomic
 from ehe_letters.law import NOTICE_PERIODS, compute_deadline
 from ehe_letters.letters.catalogue import all_letters
 from ehe_letters.letters.context import long_date

@@ -14,19 +14,9 @@ from rich.progress import (
 )
 from rich.text import Text
 
-__all__ = ["BatchProgress", "NoProgress"]
+from ehe_letters.batch.results import NoProgress
 
-
-class NoProgress:
-    """The progress interface run_batch calls; does nothing."""
-
-    def total(self, rows: int) -> None: ...
-
-    def row(self, result) -> None: ...
-
-    def pdf_total(self, count: int) -> None: ...
-
-    def pdf_done(self, ok: bool) -> None: ...
+__all__ = ["BatchProgress"]
 
 
 class _Rate(ProgressColumn):

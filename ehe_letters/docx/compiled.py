@@ -12,139 +12,41 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import itertools
-import os
 import re
-import struct
 import zipfile
-import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 from xml.sax.saxutils import escape as xml_escape
 
 from docxtpl import DocxTemplate
 from jinja2 import (
     Environment,
-    StrictUndefined,
     TemplateSyntaxError,
     UndefinedError,
     meta,
-    nodes,
 )
 from lxml import etree
 
+from ehe_letters.docx.jinja_env import make_environment
+from ehe_letters.docx.wellformed import always_well_formed, check_well_formed
+from ehe_letters.docx.zipwriter import Member, zip_members
 from ehe_letters.errors import InputError, TemplateProblem
 
 __all__ = [
     "CompiledTemplate",
-    "make_environment",
     "read_provenance",
     "template_sources",
-    "write_atomic",
 ]
 
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
 _LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
 _BODY = re.compile(r"<w:body\b.*</w:body>", re.DOTALL)
 
 
-class PathUndefined(StrictUndefined):
-    """StrictUndefined whose message names the case-file path of the missing value."""
-
-    __slots__ = ()
-
-    @property
-    def _undefined_message(self) -> str:  # type: ignore[override]
-        owner = getattr(self._undefined_obj, "path", None)
-        name = self._undefined_name
-        field = f"{owner}.{name}" if owner else (name or "a value")
-        return (
-            f"{field.lstrip('.')}: the letter needs this field but the case file does not give it"
-        )
-
-
-def _no_none(value: Any) -> Any:
-    if value is None:
-        raise UndefinedError("a value the letter prints is empty (None)")
-    return value
-
-
-def make_environment() -> Environment:
-    """Return the Jinja environment every letter is rendered with."""
-    return Environment(autoescape=True, undefined=PathUndefined, finalize=_no_none)
-
-
 # Template values that are the very same objects for every letter of a batch (letters/context.py).
 _SHARED_NAMES = frozenset({"authority", "terms"})
-_DOS_DATE, _DOS_TIME = (0 << 9) | (1 << 5) | 1, 0  # 1 January 1980, 00:00 (FIXED_TIME)
-
-
-@dataclass(frozen=True)
-class _Member:
-    """One zip member: unchanged members are compressed once and copied as these bytes."""
-
-    name: bytes
-    data: bytes
-    crc: int
-    compressed: bytes
-    method: int  # 8 = deflated, 0 = stored
-
-    @classmethod
-    def deflated(cls, name: str, data: bytes) -> _Member:
-        """A member compressed hard, once (the template's unchanged parts)."""
-        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-        compressed = packer.compress(data) + packer.flush()
-        return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
-
-    @classmethod
-    def rendered(cls, name: str, data: bytes) -> _Member:
-        """A part rendered for one letter, compressed quickly; small parts (under 4 kB: a
-        header, the document properties) are stored, as compressing costs more than it saves."""
-        if len(data) < 4096:
-            return cls(name.encode("utf-8"), data, zlib.crc32(data), data, 0)
-        # A 4 kB window and small tables: for parts of a few kB this compresses almost as well
-        # as the defaults, twice as fast, and without fresh memory (page faults) each time.
-        packer = zlib.compressobj(1, zlib.DEFLATED, -12, 4)
-        compressed = packer.compress(data) + packer.flush()
-        return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
-
-
-def _zip(members: list[_Member]) -> bytes:
-    """Write a zip archive of pre-compressed members with fixed timestamps, in the given order."""
-    out, directory = [], []
-    offset = 0
-    for m in members:
-        flags = 0x800 if not m.name.isascii() else 0
-        fields = (20, flags, m.method, _DOS_TIME, _DOS_DATE, m.crc, len(m.compressed), len(m.data))
-        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(m.name), 0) + m.name
-        out += (header, m.compressed)
-        directory.append(
-            struct.pack(
-                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, len(m.name), 0, 0, 0, 0, 0, offset
-            )
-            + m.name
-        )
-        offset += len(header) + len(m.compressed)
-    central = b"".join(directory)
-    end = struct.pack(
-        "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), offset, 0
-    )
-    return b"".join(out) + central + end
-
-
-@lru_cache(maxsize=64)
-def _well_formed(path: Path, name: str, data: bytes) -> None:
-    """Refuse a rendered part that is not well-formed XML (cached: headers and footers repeat)."""
-    parser = expat.ParserCreate()
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise TemplateProblem(f"{path}: {name} is not well-formed after rendering: {exc}") from None
 
 
 _TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
@@ -189,61 +91,6 @@ def read_provenance(source: Path | bytes) -> str:
     return (identifier.text or "") if identifier is not None else ""
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z_][\w:.-]*)(?:\s[^<>]*?)?(/?)>|<\?[^<>]*\?>")
-
-
-def _balanced(markup: str) -> bool:
-    """True if XML markup closes its elements in order, with no stray < or >."""
-    stack: list[str] = []
-    matched = 0
-    for tag in _TAG.finditer(markup):
-        matched += 1
-        closing, name, empty = tag.group(1), tag.group(2), tag.group(3)
-        if name is None or empty:
-            continue
-        if closing:
-            if not stack or stack.pop() != name:
-                return False
-        else:
-            stack.append(name)
-    return not stack and markup.count("<") == matched and markup.count(">") == matched
-
-
-def _always_well_formed(tree: nodes.Template) -> bool:
-    """Prove that every rendering of a template is well-formed XML.
-
-    With autoescape on, a value can only add text; the markup comes from the template. If the
-    template as a whole, and the body of every if/for block on its own, is balanced markup,
-    then whichever branches run and however often loops repeat, the output is well-formed.
-    A template this cannot prove (unusual constructs) is parsed after every rendering instead.
-    """
-
-    def flatten(body: list) -> str | None:
-        out = []
-        for node in body:
-            if isinstance(node, nodes.Output):
-                for child in node.nodes:
-                    out.append(child.data if isinstance(child, nodes.TemplateData) else "x")
-            elif isinstance(node, nodes.If):
-                branches = [node.body, *[e.body for e in node.elif_], node.else_]
-                if not all((text := flatten(b)) is not None and _balanced(text) for b in branches):
-                    return None
-            elif isinstance(node, nodes.For):
-                if not all(
-                    (text := flatten(b)) is not None and _balanced(text)
-                    for b in (node.body, node.else_)
-                ):
-                    return None
-            elif isinstance(node, nodes.Assign):
-                continue
-            else:
-                return None
-        return "".join(out)
-
-    text = flatten(tree.body)
-    return text is not None and _balanced(text)
-
-
 def template_sources(path: Path) -> dict[str, str]:
     """Return the Jinja source of each templated part (body, headers, footers) of a .docx.
 
@@ -274,7 +121,7 @@ class CompiledTemplate:
         except (OSError, zipfile.BadZipFile) as exc:
             raise TemplateProblem(f"{self.path}: cannot open template: {exc}") from None
         self.sha256 = hashlib.sha256(raw).hexdigest()
-        self.members = [_Member.deflated(i.filename, archive.read(i)) for i in archive.infolist()]
+        self.members = [Member.deflated(i.filename, archive.read(i)) for i in archive.infolist()]
         self._names = [i.filename for i in archive.infolist()]
         self._core_frame = _core_frame(archive)
         document = archive.read("word/document.xml").decode("utf-8")
@@ -285,11 +132,11 @@ class CompiledTemplate:
         self._shared_names: dict[str, tuple[str, ...]] = {}
         self._parse_each: set[str] = set()  # parts not proved always well-formed
         self._shared_cache: dict[str, tuple[tuple, bytes]] = {}
-        self._shared_members: dict[str, _Member] = {}  # the same, compressed once
+        self._shared_members: dict[str, Member] = {}  # the same, compressed once
         for name, source in template_sources(self.path).items():
             try:
                 self._templates[name] = self.env.from_string(source)
-                if not _always_well_formed(self.env.parse(source)):
+                if not always_well_formed(self.env.parse(source)):
                     self._parse_each.add(name)
                 names = meta.find_undeclared_variables(self.env.parse(source))
                 if names <= _SHARED_NAMES:
@@ -333,7 +180,7 @@ class CompiledTemplate:
                 parts[name] = (_XML_DECLARATION + xml).encode("utf-8")
             if shared is not None:
                 self._shared_cache[name] = (values, parts[name])
-                self._shared_members[name] = _Member.deflated(name, parts[name])
+                self._shared_members[name] = Member.deflated(name, parts[name])
         return parts
 
     def render(self, context: dict) -> bytes:
@@ -350,7 +197,7 @@ class CompiledTemplate:
         texts = []
         for name, data in parts.items():
             if name in self._parse_each:
-                _well_formed(self.path, name, data)
+                check_well_formed(self.path, name, data)
             text = _paragraph_text(data)
             if _LEFTOVER.search(text):
                 raise TemplateProblem(
@@ -364,42 +211,10 @@ class CompiledTemplate:
             (
                 self._shared_members[name]
                 if name in self._shared_members and self._shared_cache[name][1] is parts[name]
-                else _Member.rendered(name, parts[name])
+                else Member.rendered(name, parts[name])
             )
             if name in parts
             else member
             for name, member in zip(self._names, self.members, strict=True)
         ]
-        return _zip(members), "\n".join(texts)
-
-
-_SEQUENCE = itertools.count()
-
-
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write a file under a temporary name, then rename it, so no half-written file remains.
-
-    The folder is created (owner only) when missing.  `durable` also flushes the file to disk
-    before the rename (slow: a batch passes False for each letter and syncs once before writing
-    its manifest; --resume re-checks every letter's checksum, so a letter damaged by a power cut
-    is produced again).  Plain os-level calls: a letter costs four system calls, not fourteen.
-    """
-    tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.{next(_SEQUENCE)}.part")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            if durable:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return zip_members(members), "\n".join(texts)

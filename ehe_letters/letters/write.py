@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ehe_letters.docx.compiled import write_atomic
 from ehe_letters.errors import EheLettersError, InputError
+from ehe_letters.files import write_atomic
 from ehe_letters.letters.produce import LetterSet
 
 __all__ = ["write_letters"]
@@ -53,7 +53,8 @@ def write_letters(
 
 
 def _pdfs(docx_files: list[Path], reference: str) -> list[Path]:
-    from ehe_letters.pdf.convert import ConverterPool, check_pdf
+    from ehe_letters.pdf.check import check_pdf
+    from ehe_letters.pdf.convert import ConverterPool
 
     pairs = [(path, path.with_suffix(".pdf")) for path in docx_files]
     with ConverterPool(workers=1) as pool:

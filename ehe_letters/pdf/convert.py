@@ -22,7 +22,6 @@ letters hold personal data) and every process the pool started are removed on ex
 
 from __future__ import annotations
 
-import errno
 import glob
 import hashlib
 import math
@@ -34,18 +33,15 @@ import subprocess
 import tempfile
 import threading
 import time
-import unicodedata
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pypdfium2 as pdfium
-from pypdf import PdfReader, PdfWriter
+from ehe_letters.errors import EheLettersError, InputError
+from ehe_letters.files import move_atomic
+from ehe_letters.pdf.check import check_pdf
 
-from ehe_letters.errors import EheLettersError, InputError, TemplateProblem
-
-__all__ = ["ConversionReport", "ConverterPool", "check_pdf", "docx_to_pdf", "find_soffice", "merge"]
+__all__ = ["ConversionReport", "ConverterPool", "docx_to_pdf", "find_soffice"]
 
 ENV_VAR = "EHE_LETTERS_SOFFICE"
 NAMES = ("soffice", "libreoffice")
@@ -128,24 +124,6 @@ def _complete_pdf(path: Path) -> bool:
         return b"%%EOF" in path.read_bytes()[-1024:]
     except OSError:
         return False
-
-
-def _place(src: Path, target: Path) -> None:
-    """Move a finished file to its target atomically, across file systems too (owner-only:
-    letters hold personal data)."""
-    os.chmod(src, 0o600)
-    try:
-        os.replace(src, target)
-    except OSError as exc:
-        if exc.errno != errno.EXDEV:
-            raise
-        part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-        try:
-            shutil.copyfile(src, part)
-            os.chmod(part, 0o600)
-            os.replace(part, target)
-        finally:
-            part.unlink(missing_ok=True)
 
 
 def _warm_up_document(path: Path) -> None:
@@ -257,7 +235,7 @@ class _Converter:
             for item in inputs:
                 pdf = work / f"f{item[0]:06d}.pdf"
                 if _complete_pdf(pdf):
-                    _place(pdf, item[2])
+                    move_atomic(pdf, item[2])
                 else:
                     missing.append(item)
             return missing, problem
@@ -412,66 +390,6 @@ class ConverterPool:
                 conv.restart()
             left, problem = conv.run([item])
             put(item, (problem or "LibreOffice produced no PDF") if left else None)
-
-
-def check_pdf(path: Path, must_contain: str) -> int:
-    """Check a PDF opens, has pages and contains the given text; return its page count.
-
-    Text is read with PDFium (pypdfium2), page by page until the text is found: about 2 ms a
-    page, against 20-30 ms with pypdf, so that checking every letter of a mailing stays cheap.
-    """
-    wanted = _squash(must_contain)
-    try:
-        document = pdfium.PdfDocument(path)
-    except Exception as exc:  # PdfiumError and OSError on a damaged or missing file
-        raise TemplateProblem(f"{path}: not a readable PDF ({type(exc).__name__})") from None
-    try:
-        pages = len(document)
-        if pages == 0:
-            raise TemplateProblem(f"{path}: the PDF has no pages")
-        seen = ""
-        for index in range(pages):
-            page = document[index]
-            textpage = page.get_textpage()
-            seen += _squash(textpage.get_text_range())
-            textpage.close()
-            page.close()
-            if wanted in seen:
-                return pages
-    finally:
-        document.close()
-    raise TemplateProblem(f"{path}: the PDF text lacks the expected reference")
-
-
-def _squash(text: str) -> str:
-    """Normalise text for searching: compatibility forms, no whitespace or soft hyphens."""
-    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "\u200b\u2060\ufeff")
-
-
-def merge(pdfs: list[Path], target: Path) -> list[tuple[int, int]]:
-    """Merge PDFs into one print file, padding odd letters to whole sheets; return page ranges."""
-    writer, ranges = PdfWriter(), []
-    for path in pdfs:
-        pages = PdfReader(path).pages
-        first = len(writer.pages) + 1
-        for page in pages:
-            writer.add_page(page)
-        ranges.append((first, len(writer.pages)))
-        if len(pages) % 2:
-            last = pages[-1]
-            blank = writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))
-            if last.rotation:
-                blank.rotate(last.rotation)
-    part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        with part.open("wb") as fh:
-            writer.write(fh)
-        os.chmod(part, 0o600)
-        os.replace(part, target)
-    finally:
-        part.unlink(missing_ok=True)
-    return ranges
 
 
 def docx_to_pdf(docx: Path, target: Path) -> int:

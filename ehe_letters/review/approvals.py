@@ -25,8 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from ehe_letters.docx.compiled import write_atomic
 from ehe_letters.errors import InputError, TemplateProblem
+from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import LETTER_IDS, Letter, get_letter
 
 __all__ = [

@@ -21,7 +21,8 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError, nodes
 
 from ehe_letters.data import packaged_examples
-from ehe_letters.docx.compiled import CompiledTemplate, make_environment, template_sources
+from ehe_letters.docx.compiled import CompiledTemplate, template_sources
+from ehe_letters.docx.jinja_env import make_environment
 from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import EheLettersError, InputError
 from ehe_letters.letters.catalogue import Letter

@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from ehe_letters.data import packaged_examples
-from ehe_letters.docx.compiled import write_atomic
 from ehe_letters.errors import EheLettersError, InputError, LawError
+from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import all_letters
 from ehe_letters.letters.produce import render_letter
 from ehe_letters.models.loading import load_case_file
@@ -107,7 +107,8 @@ def make_specimens(out: Path, when: date, pdf: bool = False) -> list[Specimen]:
 
 def _pdfs(docx_files: list[tuple[Path, str, Specimen]]) -> None:
     """Convert every specimen with one converter pool; failures are noted in the index."""
-    from ehe_letters.pdf.convert import ConverterPool, check_pdf
+    from ehe_letters.pdf.check import check_pdf
+    from ehe_letters.pdf.convert import ConverterPool
 
     pairs = [(path, path.with_suffix(".pdf")) for path, _, _ in docx_files]
     with ConverterPool(workers=min(2, max(1, len(pairs)))) as pool:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from ehe_letters.docx.compiled import make_environment, template_sources
+from ehe_letters.docx.compiled import template_sources
+from ehe_letters.docx.jinja_env import make_environment
 from ehe_letters.docx.text import Paragraph, iter_paragraphs
 from ehe_letters.errors import EheLettersError
 from ehe_letters.letters.catalogue import LETTER_IDS, Letter, get_letter

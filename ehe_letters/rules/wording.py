@@ -23,7 +23,7 @@ from pathlib import Path
 
 from jinja2 import UndefinedError
 
-from ehe_letters.docx.compiled import make_environment
+from ehe_letters.docx.jinja_env import make_environment
 from ehe_letters.errors import TemplateProblem
 from ehe_letters.letters.catalogue import Letter
 from ehe_letters.rules.findings import Finding

@@ -1,0 +1,63 @@
+"""What a finished batch writes last: errors.csv and manifest.json (no timestamps: stable)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+from ehe_letters import __version__
+from ehe_letters.files import write_atomic
+
+__all__ = ["build_manifest", "write_errors"]
+
+
+def write_errors(path: Path, errors: list[tuple[int, str, str, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["row", "case_reference", "field", "message"])
+    writer.writerows(errors)
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
+
+
+def build_manifest(options, letter, facts, template_sha, results, total, print_file) -> dict:
+    """The manifest: what was produced from what, with checksums; no timestamps, so stable."""
+    letters = []
+    warnings: Counter[str] = Counter()
+    for r in results:
+        warnings.update(r.warnings)
+        for out in r.outputs:
+            entry = {
+                "row": r.row,
+                "reference": r.reference,
+                "letter": letter.id,
+                "addressee_index": out.parents,
+                "child_index": out.child,
+                "files": [{"path": f"docx/{out.name}", "sha256": out.sha256}, *out.pdf],
+            }
+            if out.print_pages:
+                entry["print_pages"] = out.print_pages
+            letters.append(entry)
+    rows_failed = sum(1 for r in results if r.errors)
+    totals = {
+        "rows": total,
+        "rows_ok": total - rows_failed,
+        "rows_failed": rows_failed,
+        "letters": len(letters),
+    }
+    if options.pdf:
+        totals["pages"] = sum(f.get("pages", 0) for e in letters for f in e["files"])
+    manifest = {
+        "toolkit": f"ehe-letters {__version__}",
+        "letter": letter.id,
+        "date": options.letter_date.isoformat(),
+        "template": {"file": letter.template.name, "sha256": template_sha},
+        "input": facts,
+        "letters": letters,
+        "warnings": dict(sorted(warnings.items())),
+        "totals": totals,
+    }
+    if print_file:
+        manifest["print_file"] = print_file
+    return manifest

@@ -1,0 +1,78 @@
+"""What a batch is started with and what it gives back: options, row results, outputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ehe_letters.errors import EheLettersError
+
+__all__ = ["BatchOptions", "BatchResult", "Interrupted", "NoProgress", "Output", "RowResult"]
+
+
+class Interrupted(EheLettersError):
+    """The batch was stopped (Ctrl-C); finished letters are kept."""
+
+    exit_code = 130
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    letter_id: str
+    input_path: Path
+    out_dir: Path
+    letter_date: date
+    authority_path: Path | None = None
+    mapping_path: Path | None = None
+    pdf: bool = False
+    merge: bool = False
+    workers: int = 1
+    resume: bool = False
+    encoding: str | None = None
+
+
+@dataclass
+class Output:
+    name: str
+    sha256: str
+    parents: list[int]
+    child: int | None
+    postcode: str
+    pdf: list[dict] = field(default_factory=list)  # [{"path", "sha256", "pages"}] with --pdf
+    print_pages: list[int] | None = None  # [first, last] in print.pdf with --merge
+    fresh: bool = False  # written by this run (so its PDF must be made again)
+
+
+@dataclass
+class RowResult:
+    row: int
+    reference: str
+    outputs: list[Output] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
+    written: int = 0
+
+
+@dataclass
+class BatchResult:
+    manifest: dict
+    errors: list[tuple[int, str, str, str]]
+    written: int
+    skipped: int
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+class NoProgress:
+    """The progress interface run_batch calls; does nothing (the CLI's progress bar fills it)."""
+
+    def total(self, rows: int) -> None: ...
+
+    def row(self, result) -> None: ...
+
+    def pdf_total(self, count: int) -> None: ...
+
+    def pdf_done(self, ok: bool) -> None: ...

@@ -1,0 +1,190 @@
+"""The worker side of a batch: validate, check, render and write one row's letters (no terminal).
+
+Runs in worker processes (each compiling the template once) or, for small batches, in-process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ehe_letters.batch.read import Row
+from ehe_letters.batch.results import Output, RowResult
+from ehe_letters.errors import InputError, LawError
+from ehe_letters.files import write_atomic
+from ehe_letters.letters.catalogue import get_letter
+from ehe_letters.letters.produce import Refused, compiled, render_letter
+from ehe_letters.models import Authority, Case, CaseFile
+from ehe_letters.models.loading import field_path
+
+__all__ = ["process_row", "run_rows"]
+
+CHUNK = 64
+
+# Settings of the batch this process works for (set by init_worker).
+_CONFIG: dict[str, Any] = {}
+
+
+def init_worker(config: dict[str, Any]) -> None:
+    """Set up a worker process: remember the batch settings, compile the template once."""
+    if config.get("templates"):
+        os.environ["EHE_LETTERS_TEMPLATES"] = config["templates"]
+    _CONFIG.clear()
+    _CONFIG.update(config)
+    compiled(get_letter(config["letter"]).template)
+
+
+def _validate(row: Row, config: dict[str, Any]) -> CaseFile:
+    """Validate a row: the case on its own when the batch has one authority (validated once)."""
+    data = row.data if "case" in row.data else {"case": row.data}
+    authority = config.get("authority_model")
+    if authority is None and config["authority"] is not None:
+        authority = config["authority_model"] = Authority.model_validate(config["authority"])
+    if authority is None or "authority" in data:
+        return CaseFile.model_validate(data)
+    if not isinstance(data["case"], dict):
+        return CaseFile.model_validate({"case": data["case"], "authority": config["authority"]})
+    try:
+        case = Case.model_validate(data["case"])
+    except ValidationError as exc:
+        raise _RowInvalid(exc, ("case",)) from None
+    return CaseFile.model_construct(authority=authority, case=case)
+
+
+class _RowInvalid(Exception):
+    """A validation error on part of a row, with the path of that part."""
+
+    def __init__(self, error: ValidationError, prefix: tuple) -> None:
+        self.error, self.prefix = error, prefix
+
+
+def _field(loc: tuple, row: Row) -> str:
+    path = field_path(loc)
+    column = row.columns.get(path)
+    return f"{path} (column {column})" if column else path
+
+
+def process_row(row: Row) -> RowResult:
+    """Validate, check, render and write one row's letters (in a worker or in-process)."""
+    config = _CONFIG
+    reference = _reference(row) or ""
+    result = RowResult(row.number, reference)
+    try:
+        case_file = _validate(row, config)
+    except (ValidationError, _RowInvalid) as exc:
+        error, prefix = (exc.error, exc.prefix) if isinstance(exc, _RowInvalid) else (exc, ())
+        for problem in error.errors(include_input=False, include_url=False):
+            loc = prefix + tuple(problem["loc"])
+            message = problem["msg"].removeprefix("Value error, ")
+            message = (row.problems or {}).get(field_path(loc), message)
+            result.errors.append((_field(loc, row), message))
+        return result
+    when = date.fromisoformat(config["date"])
+    try:
+        letters = render_letter(config["letter"], case_file, when)
+    except Refused as exc:
+        result.errors += [(f.code, _summary(f.code)) for f in exc.findings]
+        return result
+    except (InputError, LawError) as exc:  # e.g. missing inputs (the path is named), or a
+        result.errors += [("", problem) for problem in exc.problems]  # date past the calendar
+        return result
+    folder = Path(config["docx_dir"])
+    for rendered in letters:
+        target = folder / rendered.name
+        digest = hashlib.sha256(rendered.data).hexdigest()
+        fresh = not (config["resume"] and target.exists() and _sha256(target) == digest)
+        if fresh:
+            write_atomic(target, rendered.data, durable=False)
+            result.written += 1
+        parent = case_file.case.parents[rendered.job.parent_indexes[0]]
+        job = rendered.job
+        result.outputs.append(
+            Output(
+                rendered.name,
+                digest,
+                list(job.parent_indexes),
+                job.child_index,
+                parent.address.postcode,
+                fresh=fresh,
+            )
+        )
+    result.warnings = [f.code for f in letters.warnings]
+    return result
+
+
+def item_number(item: Row | tuple[int, list[str]]) -> int:
+    return item.number if isinstance(item, Row) else item[0]
+
+
+def _process_item(item: Row | tuple[int, list[str]]) -> RowResult | None:
+    """Process one input item: a Row (JSON) or a CSV record, which the worker builds into a Row."""
+    builder = _CONFIG.get("builder")
+    row = item if builder is None else builder(*item)
+    return None if row is None else process_row(row)
+
+
+def _process_chunk(items: list) -> list[RowResult]:
+    return [r for r in map(_process_item, items) if r is not None]
+
+
+def _summary(code: str) -> str:
+    """A rule's one-line summary: generic, so errors.csv holds no personal data."""
+    from ehe_letters.rules.case_rules import CASE_RULES
+
+    rule = CASE_RULES.get(code)
+    return rule.summary if rule else "the letter's wording rules refused the produced text"
+
+
+def _reference(row: Row) -> str | None:
+    case = row.data.get("case", row.data)
+    value = case.get("reference") if isinstance(case, dict) else None
+    return value.strip() if isinstance(value, str) else None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_rows(
+    rows: Iterator[Row], config: dict, workers: int, on_row: Callable[[RowResult], None]
+) -> None:
+    if workers <= 1:
+        init_worker(config)
+        for item in rows:
+            result = _process_item(item)
+            if result is not None:
+                on_row(result)
+        return
+    with ProcessPoolExecutor(workers, initializer=init_worker, initargs=(config,)) as pool:
+        pending: set[Future] = set()
+        try:
+            for chunk in _chunks(rows, CHUNK):
+                pending.add(pool.submit(_process_chunk, chunk))
+                if len(pending) >= workers * 3:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        for result in future.result():
+                            on_row(result)
+            for future in pending:
+                for result in future.result():
+                    on_row(result)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise

@@ -1,0 +1,47 @@
+"""Checks of each PDF the toolkit writes: it opens, has pages and holds the case reference."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ehe_letters.errors import TemplateProblem
+
+__all__ = ["check_pdf"]
+
+
+def check_pdf(path: Path, must_contain: str) -> int:
+    """Check a PDF opens, has pages and contains the given text; return its page count.
+
+    Text is read with PDFium (pypdfium2), page by page until the text is found: about 2 ms a
+    page, against 20-30 ms with pypdf, so that checking every letter of a mailing stays cheap.
+    """
+    wanted = _squash(must_contain)
+    try:
+        document = pdfium.PdfDocument(path)
+    except Exception as exc:  # PdfiumError and OSError on a damaged or missing file
+        raise TemplateProblem(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+    try:
+        pages = len(document)
+        if pages == 0:
+            raise TemplateProblem(f"{path}: the PDF has no pages")
+        seen = ""
+        for index in range(pages):
+            page = document[index]
+            textpage = page.get_textpage()
+            seen += _squash(textpage.get_text_range())
+            textpage.close()
+            page.close()
+            if wanted in seen:
+                return pages
+    finally:
+        document.close()
+    raise TemplateProblem(f"{path}: the PDF text lacks the expected reference")
+
+
+def _squash(text: str) -> str:
+    """Normalise text for searching: compatibility forms, no whitespace or soft hyphens."""
+    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "\u200b\u2060\ufeff")
