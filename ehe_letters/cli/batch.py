@@ -1,0 +1,76 @@
+"""`ehe-letters batch`: a mailing from a spreadsheet export."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehe_letters.batch.run import BatchOptions, run_batch
+from ehe_letters.cli.common import parse_date
+from ehe_letters.cli.progress import BatchProgress
+
+__all__ = ["batch_command"]
+
+
+def batch_command(
+    letter: Annotated[str, typer.Argument(help="Letter id, e.g. welcome.")],
+    input_file: Annotated[Path, typer.Argument(help="CSV export, JSON list or JSON Lines.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the batch (new, or --resume).")],
+    authority_file: Annotated[
+        Path | None, typer.Option("--authority", help="Authority file (needed for CSV input).")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="TOML mapping of CSV columns to fields.")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also convert each letter to PDF.")] = False,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Also write print.pdf, ready for duplex printing.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes (default: CPU count).")
+    ] = max(1, min(os.cpu_count() or 1, 8)),
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Finish an interrupted batch in --out.")
+    ] = False,
+    letter_date: Annotated[
+        str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default: today).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="CSV encoding (default: detected).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Produce a mailing from a spreadsheet export: one letter per row, errors in errors.csv."""
+    options = BatchOptions(
+        letter_id=letter,
+        input_path=input_file,
+        out_dir=out,
+        letter_date=parse_date(letter_date),
+        authority_path=authority_file,
+        mapping_path=mapping,
+        pdf=pdf,
+        merge=merge,
+        workers=workers,
+        resume=resume,
+        encoding=encoding,
+    )
+    if not quiet and sys.stderr.isatty():
+        with BatchProgress() as progress:
+            result = run_batch(options, progress)
+    else:
+        result = run_batch(options)
+    totals = result.manifest["totals"]
+    summary = (
+        f"{totals['letters']} letter(s) from {totals['rows_ok']} of {totals['rows']} row(s) "
+        f"in {out}"
+    )
+    if result.skipped:
+        summary += f" ({result.skipped} already there, kept)"
+    if result.errors:
+        summary += f"; {totals['rows_failed']} row(s) failed: see {out / 'errors.csv'}"
+    typer.echo(summary, err=True)
+    raise typer.Exit(result.exit_code)

@@ -1,0 +1,117 @@
+"""`ehe-letters check`, `rules` and `schema`: templates, rules and schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehe_letters.errors import EXIT_FAIL, InputError
+from ehe_letters.files import write_atomic
+from ehe_letters.letters.catalogue import all_letters
+from ehe_letters.models.schema import schema_files
+from ehe_letters.review.approvals import APPROVAL_RULES
+from ehe_letters.rules.case_rules import CASE_RULES
+from ehe_letters.rules.lint import LINT_RULES
+from ehe_letters.rules.templates import check_templates
+from ehe_letters.rules.wording import wording_rules
+
+__all__ = ["check_command", "rules_command", "schema_command"]
+
+
+def check_command(
+    templates: Annotated[
+        list[Path] | None, typer.Argument(help="Templates to check (default: all seven).")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Lint templates: syntax, split tags, unknown fields, tracked changes, required wording."""
+    if output_format not in ("text", "json"):
+        raise InputError(f"--format: {output_format!r} is not text or json")
+    findings = check_templates(templates)
+    if output_format == "json":
+        typer.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            typer.echo(finding.line())
+        checked = len(templates) if templates else len(all_letters())
+        typer.echo(f"{checked} template(s) checked, {len(findings)} finding(s)", err=True)
+    if findings:
+        raise typer.Exit(EXIT_FAIL)
+
+
+def rules_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list for scripts.")] = False,
+) -> None:
+    """List every rule the toolkit enforces, with its code, severity and legal reference."""
+    rows = [
+        {
+            "code": r.code,
+            "severity": r.severity,
+            "applies_to": list(r.letters),
+            "summary": r.summary,
+            "reference": r.reference,
+        }
+        for r in CASE_RULES.values()
+    ]
+    seen = set()
+    for letter in all_letters():
+        for w in wording_rules(letter):
+            if w.code in seen:
+                continue
+            seen.add(w.code)
+            letters = list(w.letters)
+            rows.append(
+                {
+                    "code": w.code,
+                    "severity": "error",
+                    "applies_to": letters,
+                    "summary": f"{w.kind}: {w.message}",
+                    "reference": w.reference,
+                }
+            )
+    rows += [
+        {
+            "code": code,
+            "severity": "error",
+            "applies_to": ["templates"],
+            "summary": summary,
+            "reference": reference,
+        }
+        for code, (summary, reference) in {**LINT_RULES, **APPROVAL_RULES}.items()
+    ]
+    rows.sort(key=lambda row: row["code"])
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        typer.echo(f"{row['code']}  {row['severity']:<7}  {row['summary']}")
+        typer.echo(f"        {row['reference']}")
+
+
+def schema_command(
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if the schema files are out of date.")
+    ] = False,
+    folder: Annotated[Path, typer.Option("--dir", help="Schema folder.")] = Path("schemas"),
+) -> None:
+    """Write JSON Schema for case and authority files into schemas/."""
+    stale = []
+    for name, text in schema_files().items():
+        path = folder / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if check:
+            stale.append(name)
+        else:
+            write_atomic(path, text.encode("utf-8"))
+            typer.echo(str(path))
+    if stale:
+        for name in stale:
+            typer.echo(
+                f"{folder / name}: out of date; run 'ehe-letters schema' and commit", err=True
+            )
+        raise typer.Exit(EXIT_FAIL)

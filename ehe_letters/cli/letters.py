@@ -1,0 +1,109 @@
+"""`ehe-letters letters`, `render` and `verify`: one case's letters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehe_letters.cli.common import parse_date
+from ehe_letters.errors import EXIT_FAIL, InputError
+from ehe_letters.letters.catalogue import all_letters
+from ehe_letters.letters.produce import render_letter
+from ehe_letters.letters.verify import verify_letter
+from ehe_letters.letters.write import write_letters
+from ehe_letters.models.loading import load_authority, load_case_file
+from ehe_letters.rules.case_rules import CASE_RULES
+
+__all__ = ["letters_command", "render_command", "verify_command"]
+
+
+def letters_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list for scripts.")] = False,
+) -> None:
+    """List the letters the toolkit can produce."""
+    letters = all_letters()
+    if as_json:
+        rows = [
+            {
+                "id": letter.id,
+                "title": letter.title,
+                "statutory": letter.statutory,
+                "statutory_basis": letter.statutory_basis,
+                "addressed_to": letter.addressed_to,
+            }
+            for letter in letters
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    width = max(len(letter.id) for letter in letters)
+    for letter in letters:
+        typer.echo(f"{letter.id:<{width}}  {letter.title}")
+
+
+def _overrides(codes: list[str] | None, reason: str | None) -> dict[str, str]:
+    if not codes:
+        return {}
+    if not reason or not reason.strip():
+        raise InputError("--override needs --reason TEXT saying why the rule is waived")
+    unknown = [c for c in codes if c not in CASE_RULES or not CASE_RULES[c].overridable]
+    if unknown:
+        allowed = ", ".join(c for c, r in CASE_RULES.items() if r.overridable)
+        raise InputError(f"--override {unknown[0]}: not overridable (overridable: {allowed})")
+    return {code: reason.strip() for code in codes}
+
+
+def render_command(
+    letter: Annotated[str, typer.Argument(help="Letter id, e.g. welcome or s437-notice.")],
+    case_file: Annotated[Path, typer.Argument(help="Case file, JSON or YAML.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Output file (one letter) or folder (several)."),
+    ] = None,
+    letter_date: Annotated[
+        str | None, typer.Option("--date", help="Letter date, YYYY-MM-DD (default: today).")
+    ] = None,
+    authority_file: Annotated[
+        Path | None, typer.Option("--authority", help="Authority file (overrides the case file's).")
+    ] = None,
+    override: Annotated[
+        list[str] | None,
+        typer.Option("--override", help="Waive an overridable rule (e.g. EHE110); needs --reason."),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the rule is waived (recorded).")
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write a PDF beside each letter (LibreOffice).")
+    ] = False,
+) -> None:
+    """Render one letter for one case; prints the paths written."""
+    when = parse_date(letter_date)
+    overrides = _overrides(override, reason)
+    authority = load_authority(authority_file) if authority_file else None
+    case = load_case_file(case_file, authority)
+    results = render_letter(letter, case, when, overrides)
+    for finding in results.warnings:
+        typer.echo(finding.line(), err=True)
+    written = write_letters(results, output, case.case.reference, pdf=pdf)
+    for path in written:
+        typer.echo(str(path))
+
+
+def verify_command(
+    letter_file: Annotated[Path, typer.Argument(help="A letter produced by ehe-letters (.docx).")],
+    case_file: Annotated[Path, typer.Argument(help="The case file it was produced from.")],
+    authority_file: Annotated[
+        Path | None, typer.Option("--authority", help="Authority file (overrides the case file's).")
+    ] = None,
+) -> None:
+    """Check a produced letter against its case: not edited by hand, still lawful."""
+    authority = load_authority(authority_file) if authority_file else None
+    findings = verify_letter(letter_file, load_case_file(case_file, authority))
+    for finding in findings:
+        typer.echo(finding.line())
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(EXIT_FAIL)
+    typer.echo(f"{letter_file}: verified against {case_file}")
