@@ -9,8 +9,8 @@ import typer
 
 from ehe_letters.cli.common import parse_date
 from ehe_letters.errors import InputError, LawError
-from ehe_letters.law import NOTICE_PERIODS, compute_deadline
 from ehe_letters.letters.context import long_date
+from ehe_letters.letters.notice_dates import deadline_for
 
 __all__ = ["deadline_command"]
 
@@ -32,18 +32,16 @@ def deadline_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Compute the deemed service date and the date to name in a notice."""
-    if notice not in NOTICE_PERIODS:
-        raise InputError(f"unknown notice {notice!r}; choose one of: {', '.join(NOTICE_PERIODS)}")
     if nation not in ("england", "wales"):
         raise InputError(f"--nation: {nation!r} is not england or wales")
     try:
-        result = compute_deadline(notice, parse_date(sent, "--sent"), method, nation, period)
+        result = deadline_for(notice, parse_date(sent, "--sent"), method, nation, period)
     except LawError as exc:  # here a refused input is bad usage of the calculator: exit 2
         raise InputError(str(exc), problems=exc.problems) from None
     if as_json:
-        typer.echo(json.dumps(result.as_json(), indent=2))
+        typer.echo(json.dumps({"notice": notice, **result.as_json()}, indent=2))
         return
-    typer.echo(f"notice:            {result.notice}")
+    typer.echo(f"notice:            {notice}")
     typer.echo(f"sent:              {long_date(result.sent)} ({result.method})")
     typer.echo(f"deemed served:     {long_date(result.deemed_served)}")
     typer.echo(f"period:            {result.period_days} days beginning with the day of service")

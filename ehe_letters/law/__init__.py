@@ -31,16 +31,15 @@ from ehe_letters.law.parameters import (
     parameter_spec,
 )
 from ehe_letters.law.periods import (
-    NOTICE_PERIODS,
     DeadlineResult,
     compute_deadline,
     earliest_deadline,
     minimum_period,
     notice_deadline,
+    period_parameters,
 )
 from ehe_letters.law.regime import CWSA2026, EA1996, cwsa2026_commencement, regime_on
 from ehe_letters.law.service import (
-    STATUTORY_LETTERS,
     ServiceMethod,
     cpr_6_26_date,
     deemed_service_date,
@@ -52,8 +51,6 @@ __all__ = [
     "CWSA2026",
     "EA1996",
     "NATIONS",
-    "NOTICE_PERIODS",
-    "STATUTORY_LETTERS",
     "DeadlineResult",
     "Nation",
     "ServiceMethod",
@@ -74,6 +71,7 @@ __all__ = [
     "minimum_period",
     "next_business_day",
     "notice_deadline",
+    "period_parameters",
     "on_or_after_business_day",
     "parameter",
     "parameter_names",

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from functools import cache
 from typing import Any
 
 from ehe_letters.errors import InputError, LawError
 from ehe_letters.law.calendar import Nation, check_date, check_nation, on_or_after_business_day
-from ehe_letters.law.parameters import parameter, parameter_reference
+from ehe_letters.law.parameters import (
+    parameter,
+    parameter_names,
+    parameter_reference,
+    parameter_spec,
+)
 from ehe_letters.law.regime import EA1996, regime_on
 from ehe_letters.law.service import ServiceMethod, deemed_service_date, service_method
 
-# notice id -> (parameter holding its minimum period, section named in messages)
-NOTICE_PERIODS: dict[str, tuple[str, str]] = {
-    "s437-notice": ("s437_minimum_period", "Education Act 1996 s437(2)"),
-    "sao-intention": ("s438_selection_period", "Education Act 1996 s438(3)"),
-}
+# A notice's period is named by the legal parameter holding its minimum (e.g.
+# "s437_minimum_period"); which notice has which period is a fact of the letter, in its metadata
+# (templates/<id>.toml: `period`).
 
 
 def _check_period(period_days: object) -> int:
@@ -25,22 +29,29 @@ def _check_period(period_days: object) -> int:
     return period_days
 
 
-def _notice_rule(notice: str) -> tuple[str, str]:
-    if notice not in NOTICE_PERIODS:
+@cache
+def period_parameters() -> tuple[str, ...]:
+    """The legal parameters that are a notice's minimum period in days (``notice_period: true``)."""
+    return tuple(n for n in parameter_names() if parameter_spec(n).get("notice_period"))
+
+
+def _period_rule(period: str) -> str:
+    """The citation of a period parameter for messages, e.g. 'Education Act 1996, s437(2)'."""
+    if period not in period_parameters():
         raise InputError(
-            f"no statutory response period for {notice!r}; use one of: {', '.join(NOTICE_PERIODS)}"
+            f"no statutory response period {period!r}; use one of: {', '.join(period_parameters())}"
         )
-    return NOTICE_PERIODS[notice]
+    return parameter_spec(period)["reference"][0]["title"]
 
 
-def minimum_period(notice: str, on: date) -> int:
-    """Return the statutory minimum period in days for a notice dated on a given day.
+def minimum_period(period: str, on: date) -> int:
+    """Return the minimum of a notice's period, in days, for a notice dated on a given day.
 
-    s437-notice: s437(2) [P]. sao-intention: s438(3) [NV], read conservatively as 15 days
-    beginning with the day of service.
+    `period` names the parameter: s437_minimum_period (s437(2) [P]) or s438_selection_period
+    (s438(3) [NV], read conservatively as 15 days beginning with the day of service).
     """
-    name, _section = _notice_rule(notice)
-    return int(parameter(name, check_date(on, "letter date")))
+    _period_rule(period)
+    return int(parameter(period, check_date(on, "letter date")))
 
 
 def earliest_deadline(deemed_served: date, period_days: int = 15) -> date:
@@ -53,7 +64,7 @@ def earliest_deadline(deemed_served: date, period_days: int = 15) -> date:
 
 
 def notice_deadline(
-    notice: str,
+    period: str,
     deemed_served: date,
     nation: Nation = "england",
     period_days: int | None = None,
@@ -76,25 +87,24 @@ def notice_deadline(
         )
     if regime_on(letter_date, nation) != EA1996:
         raise LawError(
-            f"{notice} is an Education Act 1996 notice but CWSA 2026 is configured as commenced "
+            "this is an Education Act 1996 notice but CWSA 2026 is configured as commenced "
             f"in {nation} by {letter_date.isoformat()}"
         )
-    minimum = minimum_period(notice, letter_date)
-    period = minimum if period_days is None else _check_period(period_days)
-    if period < minimum:
-        section = _notice_rule(notice)[1]
+    minimum = minimum_period(period, letter_date)
+    days = minimum if period_days is None else _check_period(period_days)
+    if days < minimum:
         raise LawError(
-            f"a {period}-day period is too short for {notice}: {section} requires at least "
+            f"a {days}-day period is too short: {_period_rule(period)} requires at least "
             f"{minimum} days beginning with the day of service"
         )
-    return on_or_after_business_day(earliest_deadline(deemed_served, period), nation)
+    return on_or_after_business_day(earliest_deadline(deemed_served, days), nation)
 
 
 @dataclass(frozen=True)
 class DeadlineResult:
     """A deadline computation with the dates and the rules it rests on."""
 
-    notice: str
+    period: str  # the parameter naming the period's minimum, e.g. s437_minimum_period
     method: ServiceMethod
     nation: Nation
     sent: date
@@ -107,7 +117,7 @@ class DeadlineResult:
     def as_json(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict with ISO dates."""
         return {
-            "notice": self.notice,
+            "period": self.period,
             "method": self.method.value,
             "nation": self.nation,
             "sent": self.sent.isoformat(),
@@ -120,7 +130,7 @@ class DeadlineResult:
 
 
 def compute_deadline(
-    notice: str,
+    period: str,
     sent: date,
     method: ServiceMethod | str,
     nation: Nation = "england",
@@ -128,7 +138,7 @@ def compute_deadline(
     *,
     delivered_at: time | None = None,
 ) -> DeadlineResult:
-    """Compute deemed service and the deadline of a s437 notice or s438 notice of intention.
+    """Compute deemed service and the deadline of a notice with a period (s437, s438).
 
     The letter date is taken to be the sending date; `delivered_at` is the recorded time of a
     hand delivery (at or after 16:30 moves service to the next business day). Deemed service
@@ -137,22 +147,22 @@ def compute_deadline(
     """
     check_date(sent, "sending date")
     check_nation(nation)
-    param_name, _section = _notice_rule(notice)
+    _period_rule(period)
     method = service_method(method)
-    deemed = deemed_service_date(sent, method, nation, notice, delivered_at=delivered_at)
-    deadline = notice_deadline(notice, deemed, nation, period_days, letter_date=sent)
-    period = minimum_period(notice, sent) if period_days is None else period_days
+    deemed = deemed_service_date(sent, method, nation, statutory=True, delivered_at=delivered_at)
+    deadline = notice_deadline(period, deemed, nation, period_days, letter_date=sent)
+    days = minimum_period(period, sent) if period_days is None else period_days
     return DeadlineResult(
-        notice=notice,
+        period=period,
         method=method,
         nation=nation,
         sent=sent,
         deemed_served=deemed,
-        period_days=period,
-        earliest_deadline=earliest_deadline(deemed, period),
+        period_days=days,
+        earliest_deadline=earliest_deadline(deemed, days),
         deadline=deadline,
         references=[
-            parameter_reference(param_name),
+            parameter_reference(period),
             parameter_reference("deemed_service"),
             parameter_reference("calendar_coverage"),
         ],

@@ -17,10 +17,6 @@ from ehe_letters.law.calendar import (
 )
 from ehe_letters.law.parameters import parameter
 
-STATUTORY_LETTERS: frozenset[str] = frozenset(
-    {"s437-notice", "sao-intention", "school-attendance-order"}
-)
-
 
 class ServiceMethod(StrEnum):
     """How a letter was delivered to the parent."""
@@ -68,7 +64,7 @@ def deemed_service_date(
     sent: date,
     method: ServiceMethod | str,
     nation: Nation = "england",
-    letter_id: str | None = None,
+    statutory: bool | None = None,
     *,
     delivered_at: time | None = None,
 ) -> date:
@@ -82,8 +78,9 @@ def deemed_service_date(
     - first-class-post: the later of the 1985 PD date (2nd business day after posting) and the
       CPR 6.26 date (2nd day after posting, or the next business day);
     - second-class-post and post (class not recorded): 4th business day after posting.
-    E-mail is refused as service of a statutory letter (STATUTORY_LETTERS) or of an unnamed
-    letter: a courtesy copy may be recorded, never as service.
+    E-mail is refused as service of a statutory letter (`statutory` true: a fact of the letter,
+    from its metadata) or of a letter not known to be informal (`statutory` None): a courtesy
+    copy may be recorded, never as service.
     """
     check_date(sent, "sending date")
     check_nation(nation)
@@ -92,8 +89,8 @@ def deemed_service_date(
         raise InputError(f"delivery time must be a time of day (HH:MM), not {delivered_at!r}")
     rule = _rules(sent, method)
     if method is ServiceMethod.EMAIL and not rule.get("statutory_service", False):
-        if letter_id is None or letter_id in STATUTORY_LETTERS:
-            what = letter_id or "a letter not identified as informal"
+        if statutory is not False:
+            what = "a statutory notice" if statutory else "a letter not identified as informal"
             raise LawError(
                 f"e-mail is not service of {what}: no verified rule allows e-mail service of "
                 "EA 1996 notices or orders (s572 [NV]); serve on paper, an e-mail copy is a "

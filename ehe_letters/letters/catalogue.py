@@ -1,4 +1,9 @@
-"""The seven letters, loaded from ``templates/<id>.toml`` beside each ``templates/<id>.docx``."""
+"""The letters, loaded from ``templates/<id>.toml`` beside each ``templates/<id>.docx``.
+
+The metadata is the one place for the facts of a letter: whether it is statutory, which legal
+period it gives (``period``: the law package's parameter of its minimum), whether it goes one
+per child (``per_child``), to whom it is addressed and which inputs it needs.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from ehe_letters import law
 from ehe_letters.data import packaged_templates
 from ehe_letters.errors import InputError, TemplateProblem
 
@@ -45,12 +51,9 @@ class Letter:
     template: Path
     inputs: str | None = None
     regime: str = "EA1996"
+    period: str | None = None  # the legal parameter of its period's minimum (s437, s438 notices)
+    per_child: bool = False  # one letter per child (notices), else one for the whole family
     rules: tuple[dict, ...] = field(default=(), compare=False, repr=False)
-
-    @property
-    def per_child(self) -> bool:
-        """Statutory notices concern one child each; informal letters cover the whole family."""
-        return self.statutory
 
 
 def _load(path: Path) -> Letter:
@@ -70,6 +73,8 @@ def _load(path: Path) -> Letter:
             template=path.with_suffix(".docx"),
             inputs=data.get("inputs"),
             regime=data.get("regime", "EA1996"),
+            period=data.get("period"),
+            per_child=bool(data.get("per_child", False)),
             rules=tuple(data.get("rule", [])),
         )
     except KeyError as exc:
@@ -80,6 +85,13 @@ def _load(path: Path) -> Letter:
         raise TemplateProblem(f"{path}: requires must list case.inputs.{letter.inputs}")
     if letter.addressed_to not in ("parents-by-address", "each-parent"):
         raise TemplateProblem(f"{path}: addressed_to must be 'parents-by-address' or 'each-parent'")
+    if letter.period is not None and letter.period not in law.period_parameters():
+        raise TemplateProblem(
+            f"{path}: period must name a notice period of the law package "
+            f"({', '.join(law.period_parameters())})"
+        )
+    if letter.period is not None and not letter.statutory:
+        raise TemplateProblem(f"{path}: only a statutory notice has a period")
     return letter
 
 

@@ -11,12 +11,18 @@ from datetime import date
 from typing import Any
 
 from ehe_letters import law
-from ehe_letters.letters.catalogue import Letter
+from ehe_letters.errors import InputError
+from ehe_letters.letters.catalogue import Letter, all_letters, get_letter
 from ehe_letters.models import Case, Event, EventType, ServiceMethod
 
-__all__ = ["ServiceDates", "last_event", "period_end_of", "service_dates"]
-
-PERIOD_NOTICES = ("s437-notice", "sao-intention")
+__all__ = [
+    "ServiceDates",
+    "deadline_for",
+    "last_event",
+    "notices_with_a_period",
+    "period_end_of",
+    "service_dates",
+]
 
 
 @dataclass(frozen=True)
@@ -35,14 +41,14 @@ def service_dates(letter: Letter, inputs: Any, letter_date: date, nation: str) -
     """Compute service and deadline dates for a letter's inputs (which carry a `service`)."""
     service = inputs.service
     sent = service.sent_on or letter_date
-    deemed = law.deemed_service_date(sent, service.method, nation, letter_id=letter.id)
-    if letter.id not in PERIOD_NOTICES:
+    deemed = law.deemed_service_date(sent, service.method, nation, statutory=letter.statutory)
+    if letter.period is None:
         return ServiceDates(service.method, sent, deemed)
     period = inputs.period_days
     deadline = law.notice_deadline(
-        letter.id, deemed, nation, period_days=period, letter_date=min(letter_date, sent)
+        letter.period, deemed, nation, period_days=period, letter_date=min(letter_date, sent)
     )
-    earliest = law.earliest_deadline(deemed, law.minimum_period(letter.id, letter_date))
+    earliest = law.earliest_deadline(deemed, law.minimum_period(letter.period, letter_date))
     return ServiceDates(service.method, sent, deemed, period, earliest, deadline)
 
 
@@ -60,15 +66,39 @@ def last_event(
     return max(events, key=lambda e: e.date, default=None)
 
 
-def period_end_of(event: Event, nation: str) -> date:
+def period_end_of(event: Event, notice: Letter, nation: str) -> date:
     """The end of the period in a notice recorded in the history.
 
+    `notice` is the letter the event records serving (its metadata names the period).
     Conservative: the later of the date recorded in the event and the earliest lawful end
     computed from its sending date and method (second-class post when none is recorded).
     """
     method = event.method or ServiceMethod.POST
     if method == ServiceMethod.EMAIL:
         method = ServiceMethod.POST  # e-mail is never service; assume the slowest paper method
-    deemed = law.deemed_service_date(event.date, method, nation)
-    computed = law.earliest_deadline(deemed, law.minimum_period(event.letter, event.date))
+    deemed = law.deemed_service_date(event.date, method, nation, statutory=notice.statutory)
+    if notice.period is None:
+        raise ValueError(f"{notice.id} has no period")
+    computed = law.earliest_deadline(deemed, law.minimum_period(notice.period, event.date))
     return max(computed, event.deadline) if event.deadline else computed
+
+
+def notices_with_a_period() -> list[str]:
+    """The ids of the letters whose metadata gives them a period (s437, s438 notices)."""
+    return [letter.id for letter in all_letters() if letter.period is not None]
+
+
+def deadline_for(
+    notice: str,
+    sent: date,
+    method: ServiceMethod | str,
+    nation: str,
+    period_days: int | None = None,
+) -> law.DeadlineResult:
+    """The dates of a notice given its id, without a case: `ehe-letters deadline`."""
+    ids = notices_with_a_period()
+    if notice not in ids:
+        raise InputError(f"unknown notice {notice!r}; choose one of: {', '.join(ids)}")
+    period = get_letter(notice).period
+    assert period is not None
+    return law.compute_deadline(period, sent, method, nation, period_days)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ehe_letters import law
-from ehe_letters.letters.catalogue import Letter
+from ehe_letters.letters.catalogue import Letter, get_letter
 from ehe_letters.letters.context import long_date
 from ehe_letters.letters.notice_dates import ServiceDates, last_event, period_end_of, service_dates
 from ehe_letters.models import Authority, Case, Child, EventType
@@ -22,8 +22,18 @@ from ehe_letters.rules.findings import Finding, Severity
 
 __all__ = ["CASE_RULES", "CaseRule", "check_case"]
 
-STATUTORY = ("s437-notice", "sao-intention", "school-attendance-order")
-INFORMAL = ("welcome", "information-request", "concern-notification", "visit-offer")
+# Rules apply to letters named by id, or to every letter with a fact of its metadata:
+STATUTORY = "statutory"  # every statutory notice (`statutory = true`)
+WITH_PERIOD = "with-period"  # every notice that gives the parent a period (`period = ...`)
+
+
+def applies(letters: tuple[str, ...], letter: Letter) -> bool:
+    """Tell whether a rule for `letters` (ids, STATUTORY or WITH_PERIOD) applies to a letter."""
+    return (
+        letter.id in letters
+        or (STATUTORY in letters and letter.statutory)
+        or (WITH_PERIOD in letters and letter.period is not None)
+    )
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ def _d(value: date) -> str:
 @rule(
     "EHE101",
     "error",
-    STATUTORY,
+    (STATUTORY,),
     "Education Act 1996 s8 and s437(1); brief check 3",
     needs_dates=True,
 )
@@ -108,7 +118,7 @@ def not_of_compulsory_school_age(facts: Facts) -> Iterator[str]:
 @rule(
     "EHE102",
     "warning",
-    STATUTORY,
+    (STATUTORY,),
     "DfE 2019 guidance para 6.14(a); brief check 4",
     needs_dates=True,
 )
@@ -125,7 +135,9 @@ def age_ends_soon(facts: Facts) -> Iterator[str]:
             )
 
 
-@rule("EHE103", "warning", STATUTORY, "Education Act 1996 s8(3) and s579 [NV]; brief section 4.1")
+@rule(
+    "EHE103", "warning", (STATUTORY,), "Education Act 1996 s8(3) and s579 [NV]; brief section 4.1"
+)
 def leaving_date_edge_case(facts: Facts) -> Iterator[str]:
     """Warn when a 16th birthday falls in 1-7 September: confirm the school leaving date by hand."""
     for who, child in _children(facts):
@@ -136,7 +148,7 @@ def leaving_date_edge_case(facts: Facts) -> Iterator[str]:
             )
 
 
-@rule("EHE104", "error", STATUTORY, "Education Act 1996 s572 [NV]; brief section 1.12, check 12")
+@rule("EHE104", "error", (STATUTORY,), "Education Act 1996 s572 [NV]; brief section 1.12, check 12")
 def email_service(facts: Facts) -> Iterator[str]:
     """A statutory notice is served on paper: no verified rule allows service by e-mail."""
     service = getattr(facts.inputs, "service", None)
@@ -148,7 +160,7 @@ def email_service(facts: Facts) -> Iterator[str]:
         )
 
 
-@rule("EHE105", "error", STATUTORY, "Brief check 14 (letter date <= sending <= deemed service)")
+@rule("EHE105", "error", (STATUTORY,), "Brief check 14 (letter date <= sending <= deemed service)")
 def sent_before_dated(facts: Facts) -> Iterator[str]:
     """A notice cannot be sent before the date it bears."""
     service = getattr(facts.inputs, "service", None)
@@ -162,12 +174,12 @@ def sent_before_dated(facts: Facts) -> Iterator[str]:
 @rule(
     "EHE106",
     "error",
-    ("s437-notice", "sao-intention"),
+    (WITH_PERIOD,),
     "Education Act 1996 s437(2), s438(3) [NV]; brief checks 24 and 31",
 )
 def period_too_short(facts: Facts) -> Iterator[str]:
     """The period in a notice is never shorter than the statutory minimum (15 days)."""
-    minimum = law.minimum_period(facts.letter.id, facts.letter_date)
+    minimum = law.minimum_period(facts.letter.period, facts.letter_date)
     if facts.inputs.period_days < minimum:
         yield (
             f"case.inputs.{facts.letter.inputs}.period_days is {facts.inputs.period_days}: the "
@@ -178,7 +190,7 @@ def period_too_short(facts: Facts) -> Iterator[str]:
 @rule(
     "EHE107",
     "warning",
-    ("s437-notice", "sao-intention"),
+    (WITH_PERIOD,),
     "Education Act 1996 s437(2), s438(3) [NV]; brief check 25",
     needs_dates=True,
 )
@@ -226,7 +238,7 @@ def s438_too_early(facts: Facts) -> Iterator[str]:
     if s437 is None:
         yield "no s437 notice is recorded in case.history (a notice-served event for s437-notice)"
         return
-    end = period_end_of(s437, facts.nation)
+    end = period_end_of(s437, get_letter(s437.letter), facts.nation)
     if facts.letter_date <= end:
         yield (
             f"the s437 notice's period ends on {_d(end)}; a notice of intention is allowed from "
@@ -297,7 +309,7 @@ def sao_too_early(facts: Facts) -> Iterator[str]:
     if notice is None:
         yield f"no {before} is recorded in case.history (a notice-served event) before the order"
         return
-    end = period_end_of(notice, facts.nation)
+    end = period_end_of(notice, get_letter(notice.letter), facts.nation)
     if facts.letter_date <= end:
         yield (
             f"the {before} period ends on {_d(end)}; the order is allowed from "
@@ -334,7 +346,7 @@ def wrong_school(facts: Facts) -> Iterator[str]:
         notice
         and choice
         and choice.school
-        and choice.date <= period_end_of(notice, facts.nation)
+        and choice.date <= period_end_of(notice, get_letter(notice.letter), facts.nation)
         and choice.school != named
     ):
         yield (
@@ -390,7 +402,10 @@ def inform_school(facts: Facts) -> Iterator[str]:
 
 
 @rule(
-    "EHE120", "error", STATUTORY, "Children's Wellbeing and Schools Act 2026 s78; brief check 1, 9"
+    "EHE120",
+    "error",
+    (STATUTORY,),
+    "Children's Wellbeing and Schools Act 2026 s78; brief check 1, 9",
 )
 def regime(facts: Facts) -> Iterator[str]:
     """Education Act 1996 notices are refused once CWSA 2026 is commenced on the letter date."""
@@ -430,14 +445,14 @@ def check_case(
         and hasattr(inputs, "service")
         and inputs.service.method != "email"
         and (
-            letter.id not in law.NOTICE_PERIODS
-            or inputs.period_days >= law.minimum_period(letter.id, letter_date)
+            letter.period is None
+            or inputs.period_days >= law.minimum_period(letter.period, letter_date)
         )
     ):
         dates = service_dates(letter, inputs, letter_date, authority.nation)
     facts = Facts(letter, case, authority, letter_date, dates)
     for code, rule_ in CASE_RULES.items():
-        if letter.id not in rule_.letters or (rule_.needs_dates and dates is None):
+        if not applies(rule_.letters, letter) or (rule_.needs_dates and dates is None):
             continue
         for message in rule_.check(facts):
             if code in overrides and rule_.overridable:

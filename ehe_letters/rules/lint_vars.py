@@ -61,7 +61,6 @@ _LOOP = Rec({k: UNKNOWN for k in (*_LOOP_KEYS.split(), "cycle", "changed")})
 # Keys build_jobs computes rather than dumps from a model.
 _LETTER_KEYS = ("id", "title", "date", "reference", "reply_by")
 _SERVICE_KEYS = ("method", "sent_on", "served_on")
-_PERIOD_LETTERS = ("s437-notice", "sao-intention")  # their service dict adds these two
 _PERIOD_KEYS = {"period_days": Scalar(int), "deadline": STR}
 
 
@@ -118,7 +117,7 @@ def context_type(letter: Letter | None) -> dict[str, object]:
         record = inputs.fields[name]  # the same object as case.inputs.<name>, as in build_jobs
         if isinstance(record, Rec) and "service" in record.fields:
             service: dict[str, object] = {k: STR for k in _SERVICE_KEYS}
-            if letter is None or letter.id in _PERIOD_LETTERS:
+            if letter is None or letter.period is not None:  # a period adds these two
                 service |= _PERIOD_KEYS
             record.fields["service"] = Rec(service)
         context[name] = record

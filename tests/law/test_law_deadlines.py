@@ -11,6 +11,7 @@ import yaml
 
 from ehe_letters.errors import LawError
 from ehe_letters.law import compute_deadline, deemed_service_date
+from ehe_letters.letters.catalogue import get_letter
 
 CASES = yaml.safe_load((Path(__file__).parent / "deadlines.yml").read_text(encoding="utf-8"))
 
@@ -18,10 +19,11 @@ CASES = yaml.safe_load((Path(__file__).parent / "deadlines.yml").read_text(encod
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_deadline_case(case: dict) -> None:
     at = time.fromisoformat(case["delivered_at"]) if "delivered_at" in case else None
-    args = (case["notice"], case["sent"], case["method"], case["nation"], case.get("period_days"))
+    period = get_letter(case["notice"]).period  # the notice's period, from its metadata
+    args = (period, case["sent"], case["method"], case["nation"], case.get("period_days"))
     if "refused" in case:
         if "deemed_served" in case:
-            deemed = deemed_service_date(*args[1:4], case["notice"], delivered_at=at)
+            deemed = deemed_service_date(*args[1:4], statutory=True, delivered_at=at)
             assert deemed == case["deemed_served"]
         with pytest.raises(LawError, match=re.escape(case["refused"])):
             compute_deadline(*args, delivered_at=at)

@@ -25,8 +25,8 @@ def test_configured_commencement(monkeypatch: pytest.MonkeyPatch) -> None:
     assert regime_on(date(2027, 9, 1), "england") == CWSA2026
     assert regime_on(date(2027, 9, 1), "wales") == EA1996
     with pytest.raises(LawError, match="CWSA 2026"):
-        notice_deadline("s437-notice", date(2027, 9, 6), "england")
-    assert notice_deadline("s437-notice", date(2027, 9, 6), "wales") == date(2027, 9, 20)
+        notice_deadline("s437_minimum_period", date(2027, 9, 6), "england")
+    assert notice_deadline("s437_minimum_period", date(2027, 9, 6), "wales") == date(2027, 9, 20)
 
 
 def test_bad_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
