@@ -1,13 +1,32 @@
 # The few tasks a person types.  `make demo` and `make test` work on a fresh machine with
-# Python 3.11+ and make: they create .venv and install the package into it first.
+# Python 3.11+ and make: they create .venv and install the package into it first.  `make test`
+# also needs LibreOffice Writer, Arial-metric fonts and poppler: it installs them with apt-get
+# where it can (as root, or with sudo that needs no password), else stops with one line saying how.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint golden schema templates bench clean
+.PHONY: demo test system-deps lint golden schema templates bench clean FORCE
 
-$(STAMP): pyproject.toml
+# .venv belongs to one Python: a .venv made by another one (another version, or the same version
+# installed elsewhere), or whose python no longer runs, is deleted and made again.  Checked on
+# every run by asking both interpreters who they are (no pip call when nothing changed).
+PY_ID := import sys; print(sys.version, sys.base_prefix)
+venv_python := $(shell $(BIN)/python -I -S -c '$(PY_ID)' 2>/dev/null)
+want_python := $(shell $(PYTHON) -I -S -c '$(PY_ID)' 2>/dev/null)
+ifneq ($(venv_python),$(want_python))
+  VENV_STALE := yes
+endif
+
+# Made again when pyproject.toml changes (reinstall into the same .venv) or .venv is stale.
+$(STAMP): pyproject.toml $(if $(VENV_STALE),FORCE)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "make: Python 3.11+ is needed and '$(PYTHON)' is not one; e.g. make $(or $(MAKECMDGOALS),demo) PYTHON=python3.12" >&2; exit 1; }
+	@if [ -n "$(VENV_STALE)" ] && [ -e $(VENV) ]; then \
+	  echo "make: $(VENV) was made by another Python (or is broken): making it again with $(PYTHON)"; \
+	  rm -rf $(VENV); \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -22,9 +41,14 @@ demo: $(STAMP)
 	  $(BIN)/ehe-letters render $$id $$f -o out/ || exit 1; \
 	done
 
-## test: run the whole test suite
-test: $(STAMP)
+## test: run the whole test suite (installs LibreOffice and poppler first if they are missing)
+test: system-deps $(STAMP)
 	$(BIN)/python -m pytest
+
+# LibreOffice Writer, Arial-metric fonts and poppler, for the PDF tests (`make demo` needs none of
+# them): silent when present; else installed with apt-get, or make stops with one line saying how.
+system-deps:
+	@sh tools/ensure_system_deps.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -47,3 +71,5 @@ bench: $(STAMP)
 
 clean:
 	rm -rf out $(VENV) build *.egg-info
+
+FORCE:
