@@ -12,11 +12,8 @@ from ehe_letters.errors import EXIT_FAIL, InputError
 from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import all_letters
 from ehe_letters.models.schema import schema_files
-from ehe_letters.review.approvals import APPROVAL_RULES
-from ehe_letters.rules.case_rules import CASE_RULES
-from ehe_letters.rules.lint import LINT_RULES
+from ehe_letters.rules.registry import all_rules
 from ehe_letters.rules.templates import check_templates
-from ehe_letters.rules.wording import wording_rules
 
 __all__ = ["check_command", "rules_command", "schema_command"]
 
@@ -46,49 +43,13 @@ def rules_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list for scripts.")] = False,
 ) -> None:
     """List every rule the toolkit enforces, with its code, severity and legal reference."""
-    rows = [
-        {
-            "code": r.code,
-            "severity": r.severity,
-            "applies_to": list(r.letters),
-            "summary": r.summary,
-            "reference": r.reference,
-        }
-        for r in CASE_RULES.values()
-    ]
-    seen = set()
-    for letter in all_letters():
-        for w in wording_rules(letter):
-            if w.code in seen:
-                continue
-            seen.add(w.code)
-            letters = list(w.letters)
-            rows.append(
-                {
-                    "code": w.code,
-                    "severity": "error",
-                    "applies_to": letters,
-                    "summary": f"{w.kind}: {w.message}",
-                    "reference": w.reference,
-                }
-            )
-    rows += [
-        {
-            "code": code,
-            "severity": "error",
-            "applies_to": ["templates"],
-            "summary": summary,
-            "reference": reference,
-        }
-        for code, (summary, reference) in {**LINT_RULES, **APPROVAL_RULES}.items()
-    ]
-    rows.sort(key=lambda row: row["code"])
+    rules = all_rules(all_letters())
     if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([r.as_json() for r in rules], indent=2, ensure_ascii=False))
         return
-    for row in rows:
-        typer.echo(f"{row['code']}  {row['severity']:<7}  {row['summary']}")
-        typer.echo(f"        {row['reference']}")
+    for r in rules:
+        typer.echo(f"{r.code}  {r.severity:<7}  {r.summary}")
+        typer.echo(f"        {r.reference}")
 
 
 def schema_command(

@@ -19,9 +19,36 @@ from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled, parse_provenance, render_letter
 from ehe_letters.models import CaseFile
 from ehe_letters.rules.findings import Finding
+from ehe_letters.rules.registry import Rule, register
 from ehe_letters.rules.wording import check_text
 
 __all__ = ["verify_letter"]
+
+_PROVENANCE = (
+    "README, 'verify': each letter records what it was produced from (letter, case, date, "
+    "addressee, template hash) in its document properties"
+)
+EDITED = register(
+    Rule(
+        "VER001",
+        "error",
+        "verify",
+        "the letter's text differs from the letter its case gives: edited after production",
+        f"{_PROVENANCE}; a notice must state the dates and facts computed from the recorded "
+        "case, so a letter changed by hand is not the one the toolkit checked",
+        ("letters",),
+    )
+)
+TEMPLATE_CHANGED = register(
+    Rule(
+        "VER002",
+        "warning",
+        "verify",
+        "the template has changed since the letter was produced",
+        f"{_PROVENANCE}; differences may then come from the template, not from an edit",
+        ("letters",),
+    )
+)
 
 
 def verify_letter(path: Path, case_file: CaseFile, overrides: dict[str, str] | None = None):
@@ -49,30 +76,20 @@ def verify_letter(path: Path, case_file: CaseFile, overrides: dict[str, str] | N
         raise InputError(f"{path}: the case no longer has the addressee this letter was for")
     findings: list[Finding] = []
     if fields.get("template") != compiled(letter.template).sha256:
-        findings.append(
-            Finding(
-                "VER002",
-                "warning",
-                f"the {letter.id} template has changed since this letter was "
-                "produced; differences below may come from the template",
-                "",
-                str(path),
-            )
+        message = (
+            f"the {letter.id} template has changed since this letter was produced; "
+            "differences below may come from the template"
         )
+        findings.append(TEMPLATE_CHANGED.finding(message, str(path)))
     actual_text = docx_text(data)
     expected_text = docx_text(expected[0].data)
     if actual_text != expected_text:
         changed = _changed_lines(expected_text, actual_text)
-        findings.append(
-            Finding(
-                "VER001",
-                "error",
-                f"the text differs from the letter the case gives (lines {changed}): "
-                "edited after it was produced?",
-                "",
-                str(path),
-            )
+        message = (
+            f"the text differs from the letter the case gives (lines {changed}): "
+            "edited after it was produced?"
         )
+        findings.append(EDITED.finding(message, str(path)))
     for finding in check_text(
         letter,
         _body(actual_text),

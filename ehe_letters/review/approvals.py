@@ -30,7 +30,6 @@ from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import LETTER_IDS, Letter, get_letter
 
 __all__ = [
-    "APPROVAL_RULES",
     "Approval",
     "append_changelog",
     "approval_status",
@@ -42,20 +41,6 @@ __all__ = [
 ]
 
 Status = Literal["approved", "changed-since-approval", "never-approved"]
-
-_HOW = "approve it again with 'ehe-letters template approve LETTER --by ROLE --note TEXT'"
-_WHERE = "templates/approvals.toml (README, 'Changing a letter')"
-APPROVAL_RULES: dict[str, tuple[str, str]] = {
-    "EHE501": (
-        "template changed since its legal approval",
-        f"{_WHERE}: legal services approve the exact wording of each template; review the "
-        f"change with 'ehe-letters template diff LETTER', then {_HOW}",
-    ),
-    "EHE502": (
-        "template never approved",
-        f"{_WHERE}: no letter is sent from a template legal services have not approved; {_HOW}",
-    ),
-}
 
 _HEADER = (
     "# Legal approvals of the letter templates: one table per letter, written by\n"

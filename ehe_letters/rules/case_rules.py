@@ -10,7 +10,7 @@ says so.  Rules marked `overridable` can be waived for one letter with a recorde
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ehe_letters import law
@@ -18,9 +18,10 @@ from ehe_letters.letters.catalogue import Letter, get_letter
 from ehe_letters.letters.context import long_date
 from ehe_letters.letters.notice_dates import ServiceDates, last_event, period_end_of, service_dates
 from ehe_letters.models import Authority, Case, Child, EventType
-from ehe_letters.rules.findings import Finding, Severity
+from ehe_letters.rules.findings import Finding
+from ehe_letters.rules.registry import Rule, register
 
-__all__ = ["CASE_RULES", "CaseRule", "check_case"]
+__all__ = ["CASE_RULES", "STATUTORY", "WITH_PERIOD", "applies", "check_case"]
 
 # Rules apply to letters named by id, or to every letter with a fact of its metadata:
 STATUTORY = "statutory"  # every statutory notice (`statutory = true`)
@@ -59,32 +60,31 @@ class Facts:
         return getattr(self.case.inputs, self.letter.inputs) if self.letter.inputs else None
 
 
-@dataclass(frozen=True)
-class CaseRule:
-    code: str
-    severity: Severity
-    letters: tuple[str, ...]
-    reference: str
-    summary: str
-    check: Callable[[Facts], Iterator[str]]
-    overridable: bool = False
-    needs_dates: bool = field(default=False)
-
-
-CASE_RULES: dict[str, CaseRule] = {}
+# The case family of the registry (rules/registry.py), in code order: the same Rule objects.
+CASE_RULES: dict[str, Rule] = {}
 
 
 def rule(code, severity, letters, reference, *, overridable=False, needs_dates=False):
-    """Register a rule function; its docstring's first line is the rule's summary."""
+    """Register a case rule function; its docstring's first line is the rule's summary."""
 
-    def register(fn):
+    def register_rule(fn: Callable[[Facts], Iterator[str]]):
         summary = (fn.__doc__ or "").strip().splitlines()[0]
-        CASE_RULES[code] = CaseRule(
-            code, severity, tuple(letters), reference, summary, fn, overridable, needs_dates
+        CASE_RULES[code] = register(
+            Rule(
+                code,
+                severity,
+                "case",
+                summary,
+                reference,
+                tuple(letters),
+                overridable,
+                needs_dates,
+                fn,
+            )
         )
         return fn
 
-    return register
+    return register_rule
 
 
 def _children(facts: Facts) -> list[tuple[str, Child]]:
@@ -452,18 +452,14 @@ def check_case(
         dates = service_dates(letter, inputs, letter_date, authority.nation)
     facts = Facts(letter, case, authority, letter_date, dates)
     for code, rule_ in CASE_RULES.items():
-        if not applies(rule_.letters, letter) or (rule_.needs_dates and dates is None):
+        if not applies(rule_.applies_to, letter) or (rule_.needs_dates and dates is None):
             continue
         for message in rule_.check(facts):
             if code in overrides and rule_.overridable:
+                reason = overrides[code]
                 findings.append(
-                    Finding(
-                        code,
-                        "warning",
-                        f"overridden ({overrides[code]}): {message}",
-                        rule_.reference,
-                    )
+                    rule_.finding(f"overridden ({reason}): {message}", severity="warning")
                 )
             else:
-                findings.append(Finding(code, rule_.severity, message, rule_.reference))
+                findings.append(rule_.finding(message))
     return findings

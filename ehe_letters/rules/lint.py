@@ -27,47 +27,63 @@ from ehe_letters.errors import EheLettersError
 from ehe_letters.letters.catalogue import LETTER_IDS, Letter, get_letter
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.lint_vars import Resolver, context_type
+from ehe_letters.rules.registry import Rule, register
 
 __all__ = ["LINT_RULES", "lint_template"]
 
 _DOCS = "docxtpl documentation (https://docxtpl.readthedocs.io/)"
-LINT_RULES: dict[str, tuple[str, str]] = {
-    "EHE401": (
+
+
+def _lint(code: str, summary: str, reference: str) -> Rule:
+    return register(Rule(code, "error", "lint", summary, reference, ("templates",)))
+
+
+_LINT: tuple[Rule, ...] = (
+    _lint(
+        "EHE401",
         "Jinja syntax error in a template part",
         "Jinja template designer documentation; the part cannot be compiled, so no letter can "
         "be produced from the template",
     ),
-    "EHE402": (
+    _lint(
+        "EHE402",
         "a {{ }} or {% %} tag is split across Word runs",
         f"{_DOCS}, Restrictions: tags are to be used inside the same run of a paragraph",
     ),
-    "EHE403": (
+    _lint(
+        "EHE403",
         "curly (smart) quotes inside a tag",
         f"{_DOCS}: curly quotes in tags are rewritten as straight ones, so an apostrophe in a "
         "string ends it; turn off Word's AutoFormat 'smart quotes' when editing tags",
     ),
-    "EHE404": (
+    _lint(
+        "EHE404",
         "a variable the case model does not provide",
         "ehe_letters.letters.context.build_jobs and ehe_letters.models: a letter that uses it "
         "fails for every case",
     ),
-    "EHE405": (
+    _lint(
+        "EHE405",
         "tracked changes left in the template",
         "Word Review > Accept/Reject: rendering reads insertions and deletions as they are",
     ),
-    "EHE406": (
+    _lint(
+        "EHE406",
         "comments left in the template",
         "Word Review > Delete all comments: comments would be sent to the family",
     ),
-    "EHE407": (
+    _lint(
+        "EHE407",
         "a Word field other than PAGE, NUMPAGES or SECTIONPAGES",
         "merge, IF and DATE fields are not filled in by the toolkit: they print stale values",
     ),
-    "EHE408": (
+    _lint(
+        "EHE408",
         "the template cannot be opened as a Word .docx file",
         "templates are Word .docx files (Office Open XML)",
     ),
-}
+)
+LINT_RULES: dict[str, Rule] = {rule.code: rule for rule in _LINT}
 
 _HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")  # as render.CompiledTemplate
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -99,8 +115,7 @@ class _Template:
         return trees
 
     def finding(self, code: str, where: str, message: str) -> Finding:
-        file, reference = str(self.path), LINT_RULES[code][1]
-        return Finding(code, "error", message, reference, file=file, location=where)
+        return LINT_RULES[code].finding(message, str(self.path), where)
 
     def line_text(self, part: str, lineno: int | None) -> str:
         """The text (XML markup removed) of a line of a part's Jinja source: about a paragraph."""
@@ -294,13 +309,6 @@ def lint_template(path: Path, letter: Letter | None = None) -> list[Finding]:
         template = _open(path, letter)
     except Exception as exc:  # noqa: BLE001 - any failure to read it is the one finding
         reason = str(exc).removeprefix(f"{path}: ") or type(exc).__name__
-        return [
-            Finding(
-                "EHE408",
-                "error",
-                f"cannot open the template as a Word .docx file: {_short(reason, 100)}",
-                LINT_RULES["EHE408"][1],
-                file=str(path),
-            )
-        ]
+        message = f"cannot open the template as a Word .docx file: {_short(reason, 100)}"
+        return [LINT_RULES["EHE408"].finding(message, str(path))]
     return [finding for check in _CHECKS for finding in check(template)]

@@ -5,32 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ehe_letters.docx.text import docx_text
-from ehe_letters.errors import EheLettersError, InputError
-from ehe_letters.letters.catalogue import LETTER_IDS, Letter, all_letters, get_letter
-from ehe_letters.review.approvals import APPROVAL_RULES, approval_status
+from ehe_letters.errors import EheLettersError
+from ehe_letters.letters.catalogue import LETTER_IDS, all_letters, get_letter
+from ehe_letters.rules.approval import check_approval
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.lint import lint_template
 from ehe_letters.rules.wording import check_text
 
-__all__ = ["check_approval", "check_templates"]
-
-
-def check_approval(path: Path, letter: Letter) -> list[Finding]:
-    """EHE501/EHE502: the template file must be the one legal services approved."""
-    try:
-        status, record = approval_status(letter, path)
-    except InputError:  # the file cannot be read: EHE408 reports it
-        return []
-    if status == "approved":
-        return []
-    if record is None:
-        message = f"the {letter.id} template has never been approved"
-        return [Finding("EHE502", "error", message, APPROVAL_RULES["EHE502"][1], str(path))]
-    message = (
-        f"the {letter.id} template changed since its approval on {record.date.isoformat()} "
-        f"by {record.approved_by}"
-    )
-    return [Finding("EHE501", "error", message, APPROVAL_RULES["EHE501"][1], str(path))]
+__all__ = ["check_templates"]
 
 
 def check_templates(paths: list[Path] | None = None) -> list[Finding]:
