@@ -1,0 +1,239 @@
+"""Case rules about the legal chain (EHE110-EHE121): what must come before each notice,
+the schools named, the order and the regime in force."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from ehe_letters import law
+from ehe_letters.letters.catalogue import get_letter
+from ehe_letters.letters.notice_dates import period_end_of
+from ehe_letters.models import Child, EventType
+from ehe_letters.rules.case_facts import STATUTORY, Facts, children, rule, when
+
+__all__: list[str] = []  # the rules register themselves
+
+
+@rule(
+    "EHE110",
+    "error",
+    ("s437-notice",),
+    "DfE 2019 guidance ch. 6 [NV para]; brief check 20",
+    overridable=True,
+)
+def no_informal_enquiry(facts: Facts) -> Iterator[str]:
+    """A s437 notice follows an informal enquiry recorded in the case history."""
+    enquiries = [
+        e
+        for e in facts.case.history
+        if e.date <= facts.letter_date
+        and (
+            e.type == EventType.INFORMAL_ENQUIRY
+            or (e.type == EventType.NOTICE_SERVED and e.letter == "information-request")
+        )
+    ]
+    if not enquiries:
+        yield (
+            "no informal enquiry is recorded in case.history before a s437 notice; record one, or "
+            "override with --override EHE110 --reason TEXT saying why it was skipped"
+        )
+
+
+@rule(
+    "EHE111", "error", ("sao-intention",), "Education Act 1996 s437(3), s438 [NV]; brief check 28"
+)
+def s438_too_early(facts: Facts) -> Iterator[str]:
+    """A notice of intention follows a s437 notice whose period has ended, and a decision."""
+    s437 = facts.last(EventType.NOTICE_SERVED, "s437-notice")
+    if s437 is None:
+        yield "no s437 notice is recorded in case.history (a notice-served event for s437-notice)"
+        return
+    end = period_end_of(s437, get_letter(s437.letter), facts.nation)
+    if facts.letter_date <= end:
+        yield (
+            f"the s437 notice's period ends on {when(end)}; a notice of intention is allowed from "
+            f"{when(end + timedelta(days=1))}"
+        )
+    decision = facts.last(EventType.DECISION)
+    if (
+        decision is None
+        or decision.date <= end
+        or decision.outcome != "not-satisfied"
+        or decision.expedient is not True
+    ):
+        yield (
+            f"no decision after {when(end)} is recorded that the authority is not satisfied and "
+            "that it is expedient for the child to attend school (a decision event with "
+            "outcome: not-satisfied and expedient: true)"
+        )
+
+
+def _plan_route(facts: Facts, child: Child) -> bool:
+    """England: any EHC plan (s441). Wales: an IDP naming a school (s441A)."""
+    if facts.nation == "wales":
+        return bool(child.has_ehc_plan and child.plan_names_school)
+    return child.has_ehc_plan
+
+
+@rule(
+    "EHE112",
+    "error",
+    ("sao-intention",),
+    "Education Act 1996 s438(1), s441 [NV], s441A; brief check 29",
+)
+def plan_route(facts: Facts) -> Iterator[str]:
+    """No s438 notice for a child with an EHC plan (England) or an IDP naming a school (Wales)."""
+    for who, child in children(facts):
+        if _plan_route(facts, child):
+            plan = "IDP naming a school" if facts.nation == "wales" else "EHC plan"
+            yield (
+                f"{who} has an {plan}: the order must name the plan's school "
+                "(s441/s441A), so a s438 notice of intention does not apply"
+            )
+
+
+@rule("EHE113", "error", ("sao-intention",), "Education Act 1996 s439 [NV]; brief check 32")
+def school_not_consulted(facts: Facts) -> Iterator[str]:
+    """Every school named in a notice of intention has been consulted before it is named."""
+    inputs = facts.inputs
+    for i, school in enumerate([inputs.school, *inputs.alternatives]):
+        path = "school" if i == 0 else f"alternatives[{i - 1}]"
+        if school.consulted_on is None or school.consulted_on > facts.letter_date:
+            yield (
+                f"case.inputs.sao_intention.{path}.consulted_on: {school.name} must be consulted "
+                "(governing body, and the admission authority if different) before it is named"
+            )
+
+
+@rule(
+    "EHE114",
+    "error",
+    ("school-attendance-order",),
+    "Education Act 1996 s437(3), s438(3) [NV]; brief check 33",
+)
+def sao_too_early(facts: Facts) -> Iterator[str]:
+    """An order follows the end of the s438 period (or, on the plan route, the s437 period)."""
+    plan = any(_plan_route(facts, c) for _, c in children(facts))
+    before = "s437-notice" if plan else "sao-intention"
+    notice = facts.last(EventType.NOTICE_SERVED, before)
+    if notice is None:
+        yield f"no {before} is recorded in case.history (a notice-served event) before the order"
+        return
+    end = period_end_of(notice, get_letter(notice.letter), facts.nation)
+    if facts.letter_date <= end:
+        yield (
+            f"the {before} period ends on {when(end)}; the order is allowed from "
+            f"{when(end + timedelta(days=1))}"
+        )
+    decision = facts.last(EventType.DECISION)
+    if decision is None or decision.outcome != "not-satisfied" or decision.expedient is not True:
+        yield (
+            "no decision is recorded that the authority is not satisfied and that attending "
+            "school is expedient (a decision event with outcome and expedient)"
+        )
+
+
+@rule(
+    "EHE115",
+    "error",
+    ("school-attendance-order",),
+    "Education Act 1996 s438(3)-(6) [NV], s441/s441A; brief check 34",
+)
+def wrong_school(facts: Facts) -> Iterator[str]:
+    """The order names the parent's choice made within the period, or the plan's school."""
+    named = facts.inputs.school.name
+    for _who, child in children(facts):
+        if (
+            _plan_route(facts, child)
+            and child.plan_names_school
+            and child.plan_names_school != named
+        ):
+            yield f"the order must name {child.plan_names_school}, the school in the plan"
+            return
+    notice = facts.last(EventType.NOTICE_SERVED, "sao-intention")
+    choice = facts.last(EventType.PARENT_CHOSE_SCHOOL)
+    if (
+        notice
+        and choice
+        and choice.school
+        and choice.date <= period_end_of(notice, get_letter(notice.letter), facts.nation)
+        and choice.school != named
+    ):
+        yield (
+            f"the parent chose {choice.school} on {when(choice.date)}, within the period: the "
+            "order must name that school"
+        )
+
+
+@rule("EHE116", "error", ("welcome",), "SI 2024/208 reg 13(4); brief check 16")
+def welcome_before_removal(facts: Facts) -> Iterator[str]:
+    """A welcome letter is not dated before the child was taken off the school roll."""
+    for who, child in children(facts):
+        if child.removed_from_roll_on and facts.letter_date < child.removed_from_roll_on:
+            yield (
+                f"the letter date is before {who} was taken off the roll on "
+                f"{when(child.removed_from_roll_on)}"
+            )
+
+
+@rule("EHE117", "warning", ("welcome",), "SI 2024/208 reg 9 [NV]; brief check 17")
+def special_school_consent(facts: Facts) -> Iterator[str]:
+    """Warn that a child leaving a special school needs the authority's consent to deletion."""
+    for who, child in children(facts):
+        if child.special_school:
+            yield (
+                f"{who} attended a special school: check that the authority "
+                "consented to the deletion from the roll"
+            )
+
+
+@rule(
+    "EHE118", "warning", ("school-attendance-order",), "Education Act 1996 s437(3); brief check 40"
+)
+def prescribed_form(facts: Facts) -> Iterator[str]:
+    """Warn until legal services record that the order's form is confirmed (no form was found)."""
+    if not facts.authority.sao_form_confirmed:
+        yield (
+            "prescribed form of school attendance order unconfirmed: have legal services check "
+            "the template and record it as authority.sao_form_confirmed"
+        )
+
+
+@rule(
+    "EHE119", "warning", ("school-attendance-order",), "Education Act 1996 s437(5); brief check 39"
+)
+def inform_school(facts: Facts) -> Iterator[str]:
+    """Warn that a maintained school named in an order must be informed (s437(5))."""
+    if facts.inputs.school.maintained:
+        yield (
+            f"{facts.inputs.school.name} is maintained: inform its governing body and head "
+            "teacher (s437(5)); the toolkit does not yet produce that letter"
+        )
+
+
+@rule(
+    "EHE120",
+    "error",
+    (STATUTORY,),
+    "Children's Wellbeing and Schools Act 2026 s78; brief check 1, 9",
+)
+def regime(facts: Facts) -> Iterator[str]:
+    """Education Act 1996 notices are refused once CWSA 2026 is commenced on the letter date."""
+    current = law.regime_on(facts.letter_date, facts.nation)
+    if current != facts.letter.regime:
+        yield (
+            f"the {facts.letter.id} template is for the {facts.letter.regime} regime, but "
+            f"{current} is in force on {facts.letter_date.isoformat()}"
+        )
+
+
+@rule("EHE121", "error", ("school-attendance-order",), "Education Act 1996 s437(3)")
+def register_by_after_service(facts: Facts) -> Iterator[str]:
+    """The date to register by falls after the day the order is served."""
+    register_by = facts.inputs.register_by
+    if facts.dates and register_by <= facts.dates.deemed_served:
+        yield (
+            f"case.inputs.school_attendance_order.register_by ({register_by.isoformat()}) is not "
+            f"after the day the order is served ({facts.dates.deemed_served.isoformat()})"
+        )
