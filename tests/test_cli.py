@@ -150,3 +150,12 @@ def test_schema_check_fails_when_a_model_field_is_added(cli, tmp_path, monkeypat
 def test_version_and_help(cli):
     assert cli("--version").code == 0
     assert cli("--help").code == 0
+
+
+def test_a_letter_whose_inputs_the_case_lacks_is_one_line_before_the_rules(cli, tmp_path):
+    result = cli("render", "sao-intention", EXAMPLES / "s437-notice.yaml", "-o", tmp_path / "o")
+    assert result.code == 2
+    assert result.err == (
+        "error: case.inputs.sao_intention: required by the sao-intention letter but not given\n"
+    )
+    assert not (tmp_path / "o").exists()

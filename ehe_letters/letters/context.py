@@ -21,7 +21,7 @@ from ehe_letters.letters.catalogue import Letter
 from ehe_letters.letters.notice_dates import service_dates
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
 
-__all__ = ["LetterJob", "PathDict", "build_jobs", "long_date"]
+__all__ = ["LetterJob", "PathDict", "build_jobs", "long_date", "require_inputs"]
 
 _TERMS = {
     "england": {
@@ -135,16 +135,16 @@ def _addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
     return [tuple(g) for g in groups.values()]
 
 
-def _require(letter: Letter, case_data: PathDict) -> None:
-    """Check the inputs a letter declares it needs, naming the missing field paths."""
+def require_inputs(letter: Letter, case: Case) -> None:
+    """Check the inputs a letter declares it needs (``requires``), naming the missing paths."""
     missing = []
     for dotted in letter.requires:
-        node: Any = case_data
+        node: Any = case
         for key in dotted.split(".")[1:]:
-            if not isinstance(node, dict) or key not in node:
+            node = node.get(key) if isinstance(node, dict) else getattr(node, key, None)
+            if node is None:
                 missing.append(dotted)
                 break
-            node = node[key]
     if missing:
         raise InputError(
             f"{missing[0]}: required by the {letter.id} letter but not given",
@@ -231,7 +231,7 @@ def build_jobs(
     """Return the letters to produce for one case, each with its template context."""
     nation = authority.nation
     case_data = _dump(case, "case")
-    _require(letter, case_data)
+    require_inputs(letter, case)
     base = {
         "authority": _authority(authority),
         "signatory": _authority(authority)[

@@ -11,7 +11,7 @@ from pathlib import Path
 from ehe_letters.docx.compiled import CompiledTemplate
 from ehe_letters.errors import LawError
 from ehe_letters.letters.catalogue import get_letter
-from ehe_letters.letters.context import LetterJob, build_jobs
+from ehe_letters.letters.context import LetterJob, build_jobs, require_inputs
 from ehe_letters.models import CaseFile
 from ehe_letters.rules.case_rules import check_case
 from ehe_letters.rules.findings import Finding
@@ -126,6 +126,7 @@ def render_letter(
     """
     letter = get_letter(letter_id)
     case, authority = case_file.case, case_file.authority
+    require_inputs(letter, case)  # before the rules, which read the letter's inputs
     warnings = refuse_on_errors(check_case(letter, case, authority, letter_date, overrides))
     jobs = build_jobs(letter, case, authority, letter_date)
     template = compiled(letter.template)
