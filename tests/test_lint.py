@@ -172,3 +172,26 @@ def test_tracked_change_outside_paragraphs_and_orphan_comments(tmp_path: Path) -
     document.save(path)
     findings = [(f.code, f.location) for f in lint_template(path)]
     assert findings == [("EHE405", "word/document.xml"), ("EHE406", "word/comments.xml")]
+
+
+def test_the_one_walker_gives_paths_as_the_case_data_lays_them_out() -> None:
+    from ehe_letters.docx.jinja_env import make_environment
+    from ehe_letters.rules.lint_vars import Resolver, context_type
+
+    env = make_environment()
+    tree = env.parse(
+        "{% for c in children %}{{ c.full_name }}{% endfor %}"
+        "{% set s = s437.service %}{{ s.deadline }}"
+        "{{ parents | selectattr('email') | list }}{{ parents[0].address.postcode }}"
+        "{% for k, v in case.items() %}{{ v }}{% endfor %}{{ loop_free }}"
+    )
+    walker = Resolver(context_type(None), frozenset(env.globals)).walk(tree)
+    assert {
+        "children[].full_name",
+        "s437.service.deadline",
+        "parents[].email",
+        "parents[0].address.postcode",
+        "loop_free",
+    } <= walker.used
+    assert not any(path.startswith(("c.", "s.", "k", "v")) for path in walker.used)
+    assert [p.message for p in walker.problems] == ["loop_free: not provided by the case model"]

@@ -25,7 +25,7 @@ from ehe_letters.review.approvals import (
     save_approvals,
 )
 from ehe_letters.review.diff import template_fields
-from ehe_letters.rules.templates import check_approval
+from ehe_letters.rules.approval import check_approval
 
 APPROVED_ON = date(2026, 11, 20)
 ROLE = "Solicitor, Legal Services"

@@ -143,80 +143,12 @@ def _parse(data: bytes, folder: Path, name: str, label: str) -> _Parsed:
     return _Parsed(path, trees)
 
 
-def _path(node: nodes.Node, scope: dict[str, str | None]) -> str | None:
-    """The variable path an expression reads (``child.full_name``), or None."""
-    if isinstance(node, nodes.Name):
-        return scope.get(node.name, node.name)
-    if isinstance(node, nodes.Getattr):
-        base = _path(node.node, scope)
-        return f"{base}.{node.attr}" if base else None
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-        base, key = _path(node.node, scope), node.arg.value
-        if base and isinstance(key, int):
-            return f"{base}[{key}]"
-        return f"{base}.{key}" if base and isinstance(key, str) else None
-    return None
-
-
-def _visit(node: nodes.Node, scope: dict[str, str | None], out: set[str]) -> None:
-    """Collect the variable paths used below ``node``; ``scope`` maps local names to paths."""
-    if isinstance(node, nodes.For):
-        _visit(node.iter, scope, out)
-        source = _path(node.iter, scope)
-        inner = dict(scope, loop=None)
-        names = [node.target] if isinstance(node.target, nodes.Name) else node.target.items
-        for target in names:
-            inner[target.name] = f"{source}[]" if source and len(names) == 1 else None
-        for child in (node.test, *node.body):
-            if child is not None:
-                _visit(child, inner, out)
-        for child in node.else_:
-            _visit(child, scope, out)
-    elif isinstance(node, nodes.Assign | nodes.With):
-        targets = node.targets if isinstance(node, nodes.With) else [node.target]
-        values = node.values if isinstance(node, nodes.With) else [node.node]
-        inner = dict(scope) if isinstance(node, nodes.With) else scope  # set: same scope
-        for value in values:
-            _visit(value, scope, out)
-        for target, value in zip(targets, values, strict=True):
-            if isinstance(target, nodes.Name):
-                inner[target.name] = _path(value, scope)
-        for child in getattr(node, "body", []):
-            _visit(child, inner, out)
-    elif isinstance(node, nodes.Macro | nodes.CallBlock):
-        inner = dict(scope, caller=None, varargs=None, kwargs=None)
-        inner |= {arg.name: None for arg in node.args}
-        for child in (*node.defaults, *node.body):
-            _visit(child, inner, out)
-        if isinstance(node, nodes.CallBlock):
-            _visit(node.call, scope, out)
-    elif isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
-        if path := _path(node, scope):
-            out.add(path)
-        while isinstance(node, nodes.Getattr | nodes.Getitem):
-            if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
-                _visit(node.arg, scope, out)
-            node = node.node
-        if not isinstance(node, nodes.Name):
-            _visit(node, scope, out)
-    else:
-        if isinstance(node, nodes.Filter) and node.node is not None:
-            base = _path(node.node, scope)
-            attrs = [k.value for k in node.kwargs if k.key == "attribute"]
-            if node.name in ("selectattr", "rejectattr") and node.args:
-                attrs.append(node.args[0])
-            for attr in attrs:
-                if base and isinstance(attr, nodes.Const) and isinstance(attr.value, str):
-                    out.add(f"{base}[].{attr.value}")
-        for child in node.iter_child_nodes():
-            _visit(child, scope, out)
-
-
 def _fields(parsed: _Parsed) -> set[str]:
+    """The context paths a template version reads (the linter's walker, every name known)."""
+    context, globals_ = context_type(None), frozenset(make_environment().globals)
     found: set[str] = set()
-    names = {name: None for name in make_environment().globals}
     for tree in parsed.trees.values():
-        _visit(tree, dict(names), found)
+        found |= Resolver(context, globals_).walk(tree).used
     # Keep the most specific paths: "children" goes when "children[].full_name" is there.
     return {f for f in found if not any(g.startswith((f + ".", f + "[")) for g in found)}
 

@@ -27,7 +27,7 @@ from ehe_letters.letters.catalogue import Letter
 from ehe_letters.letters.context import _TERMS
 from ehe_letters.models import Authority, Case, Child, Event, LetterId, Officer
 
-__all__ = ["UNKNOWN", "Problem", "Rec", "Resolver", "Scalar", "Seq", "context_type"]
+__all__ = ["UNKNOWN", "Problem", "Rec", "Resolver", "Scalar", "Seq", "Val", "context_type"]
 
 
 class _Unknown:
@@ -164,18 +164,41 @@ _STRINGS = set(
 _NUMBERS = set("length count wordcount sum int float round abs".split())
 
 
+@dataclass(frozen=True)
+class Val:
+    """What an expression gives: its type, and the context path it reads (None: not a path).
+
+    Paths are as the case data is laid out, whatever the template's local names: in
+    ``{% for c in children %}{{ c.full_name }}`` the path is ``children[].full_name``.
+    """
+
+    type: object
+    path: str | None = None
+
+
+_NONE = Val(UNKNOWN)
+
+
 @dataclass
 class Resolver:
-    """Walks a template's AST against the context description and collects the problems."""
+    """The one walker of a template's variables: scopes (``for`` targets, ``loop``, ``set``,
+    ``with``, macro arguments), the paths each expression reads (`used`), and the problems a
+    context description finds (`check`: EHE404, and `template diff`'s breaking fields)."""
 
     context: dict[str, object]
     globals: frozenset[str]
     hints: dict[str, str] = field(default_factory=dict)  # name -> why it is missing
     problems: list[Problem] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # every context path read
+
+    def walk(self, template: nodes.Template) -> Resolver:
+        """Walk a template once, collecting `problems` and `used`; return self."""
+        self._body(template.body, {name: Val(t, name) for name, t in self.context.items()})
+        return self
 
     def check(self, template: nodes.Template) -> list[Problem]:
-        self._body(template.body, dict(self.context))
-        return self.problems
+        """The problems in a template: names and members the context cannot provide."""
+        return self.walk(template).problems
 
     def _missing(self, path: str, line: int, choices: typing.Iterable[str], needle: str) -> None:
         near = difflib.get_close_matches(path.rpartition(".")[2], list(choices), n=1)
@@ -183,23 +206,30 @@ class Resolver:
         hint = f" ({hint})" if hint else ""
         self.problems.append(Problem(f"{path}: not provided by the case model{hint}", needle, line))
 
-    def _body(self, body: list[nodes.Node], scope: dict[str, object]) -> None:
+    def _read(self, value: Val) -> Val:
+        if value.path:
+            self.used.add(value.path)
+        return value
+
+    def _body(self, body: list[nodes.Node], scope: dict[str, Val]) -> None:
         for node in body:
             self._stmt(node, scope)
 
-    def _bind(self, target: nodes.Node, t: object, scope: dict[str, object]) -> None:
+    def _bind(self, target: nodes.Node, value: Val, scope: dict[str, Val]) -> None:
         if isinstance(target, nodes.Name):
-            scope[target.name] = t
+            scope[target.name] = value
         elif isinstance(target, nodes.Tuple):
             for item in target.items:
-                self._bind(item, UNKNOWN, scope)
+                self._bind(item, _NONE, scope)
 
-    def _stmt(self, node: nodes.Node, scope: dict[str, object]) -> None:
+    def _stmt(self, node: nodes.Node, scope: dict[str, Val]) -> None:
         if isinstance(node, nodes.Expr):
             self._expr(node, scope)
         elif isinstance(node, nodes.For):
-            inner = dict(scope, loop=_LOOP)
-            self._bind(node.target, _item(self._expr(node.iter, scope)), inner)
+            inner = dict(scope, loop=Val(_LOOP))
+            source = self._expr(node.iter, scope)
+            each = f"{source.path}[]" if source.path else None
+            self._bind(node.target, Val(_item(source.type), each), inner)
             if node.test is not None:
                 self._expr(node.test, inner)
             self._body(node.body, inner)
@@ -208,7 +238,7 @@ class Resolver:
             self._bind(node.target, self._expr(node.node, scope), scope)
         elif isinstance(node, nodes.AssignBlock):
             self._body(node.body, dict(scope))
-            self._bind(node.target, STR, scope)
+            self._bind(node.target, Val(STR), scope)
         elif isinstance(node, nodes.With):
             inner = dict(scope)
             for target, value in zip(node.targets, node.values, strict=True):
@@ -219,42 +249,51 @@ class Resolver:
                 self._expr(node.call, scope)
             for default in node.defaults:
                 self._expr(default, scope)
-            inner = dict(scope, caller=UNKNOWN, varargs=UNKNOWN, kwargs=UNKNOWN)
+            inner = dict(scope, caller=_NONE, varargs=_NONE, kwargs=_NONE)
             for arg in node.args:
-                self._bind(arg, UNKNOWN, inner)
+                self._bind(arg, _NONE, inner)
             self._body(node.body, inner)
             if isinstance(node, nodes.Macro):
-                scope[node.name] = UNKNOWN
+                scope[node.name] = _NONE
         else:  # Output, If, FilterBlock, Scope ...: same scope, walk the children
             for child in node.iter_child_nodes():
                 self._stmt(child, scope)
 
-    def _expr(self, node: nodes.Node, scope: dict[str, object]) -> object:
+    def _expr(self, node: nodes.Node, scope: dict[str, Val]) -> Val:
         if isinstance(node, nodes.Name):
-            if node.ctx != "load" or node.name in scope or node.name in self.globals:
-                return scope.get(node.name, UNKNOWN)
+            if node.name in scope:
+                return self._read(scope[node.name])
+            if node.ctx != "load" or node.name in self.globals:
+                return _NONE
             self._missing(node.name, node.lineno, scope, node.name)
-            return UNKNOWN
+            return self._read(Val(UNKNOWN, node.name))
         if isinstance(node, nodes.Getattr):
             base = self._expr(node.node, scope)
-            return self._member(base, node.attr, _path(node.node), node.lineno)
+            return self._attr(base, node.attr, _path(node.node), node.lineno)
         if isinstance(node, nodes.Getitem):
             base = self._expr(node.node, scope)
             value = node.arg.value if isinstance(node.arg, nodes.Const) else None
             if isinstance(node.arg, nodes.Slice):
                 self._expr(node.arg, scope)
-                return base
+                return Val(base.type)
             if isinstance(value, str):
-                return self._member(base, value, _path(node.node), node.lineno)
+                return self._attr(base, value, _path(node.node), node.lineno)
             self._expr(node.arg, scope)
-            return base.item if isinstance(base, Seq) else UNKNOWN
+            item = base.type.item if isinstance(base.type, Seq) else UNKNOWN
+            index = f"{base.path}[{value}]" if base.path and isinstance(value, int) else None
+            return self._read(Val(item, index))
         if isinstance(node, nodes.Filter):
             return self._filter(node, scope)
         if isinstance(node, nodes.Const):
-            return Scalar(type(node.value)) if isinstance(node.value, str | int) else UNKNOWN
+            return Val(Scalar(type(node.value)) if isinstance(node.value, str | int) else UNKNOWN)
         for child in node.iter_child_nodes():  # Test, Call, Compare, CondExpr, literals ...
             self._expr(child, scope)
-        return Scalar(bool) if isinstance(node, nodes.Test | nodes.Compare) else UNKNOWN
+        return Val(Scalar(bool)) if isinstance(node, nodes.Test | nodes.Compare) else _NONE
+
+    def _attr(self, base: Val, attr: str, written: str, line: int, needle: str = "") -> Val:
+        """``base.attr``: its type (a problem if the context lacks it) and its path."""
+        found = self._member(base.type, attr, written, line, needle)
+        return self._read(Val(found, f"{base.path}.{attr}" if base.path else None))
 
     def _member(self, base: object, attr: str, path: str, line: int, needle: str = "") -> object:
         """The type of ``base.attr``; records a problem if the context cannot provide it."""
@@ -273,12 +312,12 @@ class Resolver:
             self._missing(f"{path}.{attr}", line, (), needle)
         return UNKNOWN
 
-    def _filter(self, node: nodes.Filter, scope: dict[str, object]) -> object:
-        base = UNKNOWN if node.node is None else self._expr(node.node, scope)
+    def _filter(self, node: nodes.Filter, scope: dict[str, Val]) -> Val:
+        base = _NONE if node.node is None else self._expr(node.node, scope)
         for child in (*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs):
             if child is not None:
                 self._expr(child, scope)
-        item = _item(base) if isinstance(base, Seq) else UNKNOWN
+        item = _item(base.type) if isinstance(base.type, Seq) else UNKNOWN
         consts = {k.key: k.value.value for k in node.kwargs if isinstance(k.value, nodes.Const)}
         attrs = [consts["attribute"]] if "attribute" in consts else []
         if node.name in ("selectattr", "rejectattr") and node.args:
@@ -287,18 +326,22 @@ class Resolver:
         found = UNKNOWN
         for attr in (a for a in attrs if isinstance(a, str)):
             found, path = item, f"{_path(node.node) if node.node else '(block)'}[]"
+            used = f"{base.path}[]" if base.path else None
             for part in attr.split("."):
                 if part.isdigit() and isinstance(found, Seq):
                     found, path = found.item, f"{path}[{part}]"
+                    used = f"{used}[{part}]" if used else None
                 else:
                     found = self._member(found, part, path, node.lineno, attr)
-                    path = f"{path}.{part}"
+                    path, used = f"{path}.{part}", f"{used}.{part}" if used else None
+            if used:
+                self.used.add(used)
         if node.name in _SAME:
             return base
         if node.name in _ITEM:
-            return item
+            return Val(item)
         if node.name == "map":
-            return Seq(found if attrs else UNKNOWN)
+            return Val(Seq(found if attrs else UNKNOWN))
         if node.name in _STRINGS:
-            return STR
-        return Scalar(int) if node.name in _NUMBERS else UNKNOWN
+            return Val(STR)
+        return Val(Scalar(int) if node.name in _NUMBERS else UNKNOWN)
