@@ -20,11 +20,17 @@ from ehe_letters.letters.produce import compiled, parse_provenance, render_lette
 from ehe_letters.models import CaseFile
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.wording import check_text
+from ehe_letters.settings import Settings
 
 __all__ = ["verify_letter"]
 
 
-def verify_letter(path: Path, case_file: CaseFile, overrides: dict[str, str] | None = None):
+def verify_letter(
+    path: Path,
+    case_file: CaseFile,
+    overrides: dict[str, str] | None = None,
+    settings: Settings | None = None,
+):
     """Return the findings for a produced letter (empty when it is exactly as produced)."""
     data = path.read_bytes() if path.exists() else None
     if data is None:
@@ -36,13 +42,13 @@ def verify_letter(path: Path, case_file: CaseFile, overrides: dict[str, str] | N
         raise InputError(
             f"{path}: produced for case {fields.get('case')}, not {case_file.case.reference}"
         )
-    letter = get_letter(fields["letter"])
+    letter = get_letter(fields["letter"], settings)
     when = date.fromisoformat(fields["date"])
     parents = tuple(int(i) for i in fields["parents"].split("-"))
     child = int(fields["child"]) if "child" in fields else None
     expected = [
         r
-        for r in render_letter(letter.id, case_file, when, overrides)
+        for r in render_letter(letter.id, case_file, when, overrides, settings)
         if r.job.parent_indexes == parents and r.job.child_index == child
     ]
     if not expected:
