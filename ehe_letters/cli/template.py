@@ -137,11 +137,8 @@ def upstream_command(
     results = compare_upstream(config, letter_id)
     width = max(len(r.name) for r in results)
     for r in results:
-        typer.echo(
-            f"{r.name:<{width}}  "
-            + ("same as shipped" if r.same else "differs: ")
-            + ", ".join(r.differs)
-        )
+        status = "same as shipped" if r.same else "differs: " + ", ".join(r.differs)
+        typer.echo(f"{r.name:<{width}}  {status}")
     for r in (r for r in results if not r.same):
         _write("\n" + "\n".join(r.lines) + "\n")
     if any(not r.same for r in results):
@@ -161,7 +158,7 @@ def _print_taken(taken) -> None:
     if taken.status is None:
         typer.echo("run 'ehe-letters check': the letters are checked against these rules")
     elif taken.status == "approved":
-        typer.echo(f"{taken.name}: the file is the one approved in approvals.toml; check passes")
+        typer.echo(f"{taken.name}: the file is the one approved in approvals.toml (no EHE501)")
     else:
         typer.echo(
             f"{taken.name}: needs approval: 'ehe-letters check' reports "
