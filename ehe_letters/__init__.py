@@ -32,11 +32,13 @@ _API = {
     "LawError": "ehe_letters.errors",
     "LetterSet": "ehe_letters.letters.produce",
     "Refused": "ehe_letters.letters.produce",
+    "Settings": "ehe_letters.settings",
     "all_letters": "ehe_letters.letters.catalogue",
     "check_templates": "ehe_letters.rules.templates",
     "get_letter": "ehe_letters.letters.catalogue",
     "load_authority": "ehe_letters.models.loading",
     "load_case_file": "ehe_letters.models.loading",
+    "load_settings": "ehe_letters.settings",
     "render_letter": "ehe_letters.letters.produce",
     "run_batch": "ehe_letters.batch.run",
     "verify_letter": "ehe_letters.letters.verify",
@@ -56,11 +58,13 @@ __all__ = [
     "LawError",
     "LetterSet",
     "Refused",
+    "Settings",
     "all_letters",
     "check_templates",
     "get_letter",
     "load_authority",
     "load_case_file",
+    "load_settings",
     "render_letter",
     "run_batch",
     "verify_letter",
@@ -79,6 +83,7 @@ if TYPE_CHECKING:
     from ehe_letters.models.loading import load_authority, load_case_file
     from ehe_letters.rules.findings import Finding
     from ehe_letters.rules.templates import check_templates
+    from ehe_letters.settings import Settings, load_settings
 
 
 def __getattr__(name: str) -> Any:

@@ -24,25 +24,35 @@ from ehe_letters.batch.state import file_sha256, find_duplicates, prepare_folder
 from ehe_letters.batch.worker import item_number, run_rows
 from ehe_letters.errors import InputError
 from ehe_letters.files import write_atomic
-from ehe_letters.letters.catalogue import get_letter, templates_dir
+from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled
 from ehe_letters.models.loading import load_authority
+from ehe_letters.settings import Settings, settings_or_default
 
 __all__ = ["BatchOptions", "BatchResult", "Interrupted", "run_batch"]
 
 SMALL_BATCH = 300  # rows: below this, letters are rendered in the main process
 
 
-def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> BatchResult:
-    """Produce a mailing; see the module docstring.  Raises InputError for bad usage."""
-    letter = get_letter(options.letter_id)
+def run_batch(
+    options: BatchOptions, progress: NoProgress | None = None, settings: Settings | None = None
+) -> BatchResult:
+    """Produce a mailing; see the module docstring.  Raises InputError for bad usage.
+
+    ``settings`` give the templates, the authority when ``options`` name none, LibreOffice and
+    the number of PDF converters (None: the packaged defaults and the environment variables).
+    """
+    settings = settings_or_default(settings)
+    letter = get_letter(options.letter_id, settings)
     if options.merge and not options.pdf:
         raise InputError("--merge needs --pdf")
+    soffice = None
     if options.pdf:
         from ehe_letters.pdf.convert import find_soffice
 
-        find_soffice()  # fail at once, before any work, when LibreOffice is missing
-    authority = load_authority(options.authority_path) if options.authority_path else None
+        soffice = find_soffice(settings)  # fail at once, before any work, when it is missing
+    authority_path = options.authority_path or settings.authority
+    authority = load_authority(authority_path) if authority_path else None
     mapping = load_mapping(options.mapping_path) if options.mapping_path else None
 
     items, builder, facts = read_raw(options.input_path, mapping, options.encoding)
@@ -52,7 +62,7 @@ def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> Batc
         "date": options.letter_date.isoformat(),
         "input_sha256": facts["sha256"],
         "mapping_sha256": file_sha256(options.mapping_path),
-        "authority_sha256": file_sha256(options.authority_path),
+        "authority_sha256": file_sha256(authority_path),
         "template_sha256": template_sha,
     }
     prepare_folder(options, state)
@@ -66,7 +76,7 @@ def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> Batc
         "docx_dir": str(options.out_dir / "docx"),
         "authority": authority.model_dump(mode="json", exclude_none=True) if authority else None,
         "resume": options.resume,
-        "templates": str(templates_dir()),
+        "settings": settings,
         "builder": builder,
     }
     results: list[RowResult] = []
@@ -83,10 +93,9 @@ def run_batch(options: BatchOptions, progress: NoProgress | None = None) -> Batc
         if options.pdf:
             from ehe_letters.pdf.convert import ConverterPool
 
-            converters = int(os.environ.get("EHE_LETTERS_CONVERTERS", 0)) or min(
-                max(1, options.workers) + 1, 4
-            )  # LibreOffice also waits on files: one more converter than cores keeps them busy
-            pool = stack.enter_context(ConverterPool(workers=converters))
+            # LibreOffice also waits on files: one more converter than cores keeps them busy.
+            converters = settings.converters or min(max(1, options.workers) + 1, 4)
+            pool = stack.enter_context(ConverterPool(workers=converters, soffice=soffice))
             pool.warm_up()  # LibreOffice starts while the letters are rendered
         try:
             todo = (item for item in items if item_number(item) not in duplicates)

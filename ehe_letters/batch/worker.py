@@ -1,11 +1,12 @@
 """The worker side of a batch: validate, check, render and write one row's letters (no terminal).
 
-Runs in worker processes (each compiling the template once) or, for small batches, in-process."""
+Runs in worker processes (each compiling the template once) or, for small batches, in-process.
+Everything a row needs comes in the batch's config (a dict), settings included: a worker
+process keeps it in a module global of its own; in-process, nothing is kept after the run."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import date
@@ -27,17 +28,20 @@ __all__ = ["process_row", "run_rows"]
 
 CHUNK = 64
 
-# Settings of the batch this process works for (set by init_worker).
+# The config of the batch a worker process works for (set by init_worker, in workers only).
 _CONFIG: dict[str, Any] = {}
 
 
+def prepare(config: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of the batch config for one process, with the template compiled."""
+    compiled(get_letter(config["letter"], config["settings"]).template)
+    return dict(config)
+
+
 def init_worker(config: dict[str, Any]) -> None:
-    """Set up a worker process: remember the batch settings, compile the template once."""
-    if config.get("templates"):
-        os.environ["EHE_LETTERS_TEMPLATES"] = config["templates"]
+    """Set up a worker process: remember the batch config, compile the template once."""
     _CONFIG.clear()
-    _CONFIG.update(config)
-    compiled(get_letter(config["letter"]).template)
+    _CONFIG.update(prepare(config))
 
 
 def _validate(row: Row, config: dict[str, Any]) -> CaseFile:
@@ -70,9 +74,8 @@ def _field(loc: tuple, row: Row) -> str:
     return f"{path} (column {column})" if column else path
 
 
-def process_row(row: Row) -> RowResult:
+def process_row(row: Row, config: dict[str, Any]) -> RowResult:
     """Validate, check, render and write one row's letters (in a worker or in-process)."""
-    config = _CONFIG
     reference = _reference(row) or ""
     result = RowResult(row.number, reference)
     try:
@@ -87,7 +90,7 @@ def process_row(row: Row) -> RowResult:
         return result
     when = date.fromisoformat(config["date"])
     try:
-        letters = render_letter(config["letter"], case_file, when)
+        letters = render_letter(config["letter"], case_file, when, settings=config["settings"])
     except Refused as exc:
         result.errors += [(f.code, _summary(f.code)) for f in exc.findings]
         return result
@@ -122,15 +125,16 @@ def item_number(item: Row | tuple[int, list[str]]) -> int:
     return item.number if isinstance(item, Row) else item[0]
 
 
-def _process_item(item: Row | tuple[int, list[str]]) -> RowResult | None:
+def _process_item(item: Row | tuple[int, list[str]], config: dict[str, Any]) -> RowResult | None:
     """Process one input item: a Row (JSON) or a CSV record, which the worker builds into a Row."""
-    builder = _CONFIG.get("builder")
+    builder = config.get("builder")
     row = item if builder is None else builder(*item)
-    return None if row is None else process_row(row)
+    return None if row is None else process_row(row, config)
 
 
 def _process_chunk(items: list) -> list[RowResult]:
-    return [r for r in map(_process_item, items) if r is not None]
+    """Process a chunk of items in a worker process, with the config init_worker set."""
+    return [r for item in items if (r := _process_item(item, _CONFIG)) is not None]
 
 
 def _summary(code: str) -> str:
@@ -166,9 +170,9 @@ def run_rows(
     rows: Iterator[Row], config: dict, workers: int, on_row: Callable[[RowResult], None]
 ) -> None:
     if workers <= 1:
-        init_worker(config)
+        local = prepare(config)
         for item in rows:
-            result = _process_item(item)
+            result = _process_item(item, local)
             if result is not None:
                 on_row(result)
         return

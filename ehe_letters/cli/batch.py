@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ehe_letters.batch.run import BatchOptions, run_batch
-from ehe_letters.cli.common import parse_date
+from ehe_letters.cli.common import TemplatesOption, parse_date, settings
 from ehe_letters.cli.progress import BatchProgress
 
 __all__ = ["batch_command"]
@@ -21,7 +21,10 @@ def batch_command(
     input_file: Annotated[Path, typer.Argument(help="CSV export, JSON list or JSON Lines.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the batch (new, or --resume).")],
     authority_file: Annotated[
-        Path | None, typer.Option("--authority", help="Authority file (needed for CSV input).")
+        Path | None,
+        typer.Option(
+            "--authority", help="Authority file (default: the workspace's; CSV needs one)."
+        ),
     ] = None,
     mapping: Annotated[
         Path | None, typer.Option("--mapping", help="TOML mapping of CSV columns to fields.")
@@ -43,14 +46,21 @@ def batch_command(
         str | None, typer.Option("--encoding", help="CSV encoding (default: detected).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    converters: Annotated[
+        int | None,
+        typer.Option(
+            "--converters", min=1, help="PDF converters (default: one more than workers)."
+        ),
+    ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Produce a mailing from a spreadsheet export: one letter per row, errors in errors.csv."""
+    config = settings(templates, authority_file, converters=converters)
     options = BatchOptions(
         letter_id=letter,
         input_path=input_file,
         out_dir=out,
         letter_date=parse_date(letter_date),
-        authority_path=authority_file,
         mapping_path=mapping,
         pdf=pdf,
         merge=merge,
@@ -60,9 +70,9 @@ def batch_command(
     )
     if not quiet and sys.stderr.isatty():
         with BatchProgress() as progress:
-            result = run_batch(options, progress)
+            result = run_batch(options, progress, config)
     else:
-        result = run_batch(options)
+        result = run_batch(options, settings=config)
     totals = result.manifest["totals"]
     summary = (
         f"{totals['letters']} letter(s) from {totals['rows_ok']} of {totals['rows']} row(s) "

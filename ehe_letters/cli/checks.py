@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ehe_letters.cli.common import TemplatesOption, settings
 from ehe_letters.errors import EXIT_FAIL, InputError
 from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import all_letters
@@ -23,17 +24,19 @@ def check_command(
         list[Path] | None, typer.Argument(help="Templates to check (default: all seven).")
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    folder: TemplatesOption = None,
 ) -> None:
     """Lint templates: syntax, split tags, unknown fields, tracked changes, required wording."""
     if output_format not in ("text", "json"):
         raise InputError(f"--format: {output_format!r} is not text or json")
-    findings = check_templates(templates)
+    config = settings(folder)
+    findings = check_templates(templates, config)
     if output_format == "json":
         typer.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
     else:
         for finding in findings:
             typer.echo(finding.line())
-        checked = len(templates) if templates else len(all_letters())
+        checked = len(templates) if templates else len(all_letters(config))
         typer.echo(f"{checked} template(s) checked, {len(findings)} finding(s)", err=True)
     if findings:
         raise typer.Exit(EXIT_FAIL)
@@ -41,9 +44,10 @@ def check_command(
 
 def rules_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list for scripts.")] = False,
+    templates: TemplatesOption = None,
 ) -> None:
     """List every rule the toolkit enforces, with its code, severity and legal reference."""
-    rules = all_rules(all_letters())
+    rules = all_rules(all_letters(settings(templates)))
     if as_json:
         typer.echo(json.dumps([r.as_json() for r in rules], indent=2, ensure_ascii=False))
         return

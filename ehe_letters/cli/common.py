@@ -1,12 +1,17 @@
-"""What the command-line modules share: app settings and option parsing (no imports of either)."""
+"""What the command-line modules share: app settings, option types and parsing, the settings."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from ehe_letters.errors import InputError
+from ehe_letters.settings import Settings, load_settings
 
-__all__ = ["TYPER_SETTINGS", "parse_date"]
+__all__ = ["TYPER_SETTINGS", "TemplatesOption", "parse_date", "settings"]
 
 TYPER_SETTINGS = {
     "no_args_is_help": True,
@@ -14,6 +19,14 @@ TYPER_SETTINGS = {
     "pretty_exceptions_enable": False,
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
+
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Templates folder (default: $EHE_LETTERS_TEMPLATES, the workspace's, the shipped).",
+    ),
+]
 
 
 def parse_date(value: str | None, option: str = "--date") -> date:
@@ -24,3 +37,15 @@ def parse_date(value: str | None, option: str = "--date") -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{option}: {value!r} is not a real date in the form YYYY-MM-DD") from None
+
+
+def settings(
+    templates: Path | None = None,
+    authority: Path | None = None,
+    soffice: str | None = None,
+    converters: int | None = None,
+) -> Settings:
+    """Build a command's settings once: its options, the environment, the workspace file."""
+    return load_settings(
+        templates=templates, authority=authority, soffice=soffice, converters=converters
+    )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ehe_letters.cli.common import parse_date
+from ehe_letters.cli.common import parse_date, settings
 from ehe_letters.errors import InputError, LawError
 from ehe_letters.letters.context import long_date
 from ehe_letters.letters.notice_dates import deadline_for
@@ -35,7 +35,8 @@ def deadline_command(
     if nation not in ("england", "wales"):
         raise InputError(f"--nation: {nation!r} is not england or wales")
     try:
-        result = deadline_for(notice, parse_date(sent, "--sent"), method, nation, period)
+        when = parse_date(sent, "--sent")
+        result = deadline_for(notice, when, method, nation, period, settings())
     except LawError as exc:  # here a refused input is bad usage of the calculator: exit 2
         raise InputError(str(exc), problems=exc.problems) from None
     if as_json:

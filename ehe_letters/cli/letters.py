@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
-from ehe_letters.cli.common import parse_date
+from ehe_letters.cli.common import TemplatesOption, parse_date, settings
 from ehe_letters.errors import EXIT_FAIL, InputError
 from ehe_letters.letters.catalogue import all_letters
 from ehe_letters.letters.produce import render_letter
 from ehe_letters.letters.verify import verify_letter
 from ehe_letters.letters.write import write_letters
-from ehe_letters.models.loading import load_authority, load_case_file
+from ehe_letters.models.loading import load_case_file
 from ehe_letters.rules.case_rules import CASE_RULES
 
 __all__ = ["letters_command", "render_command", "verify_command"]
@@ -22,9 +22,10 @@ __all__ = ["letters_command", "render_command", "verify_command"]
 
 def letters_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list for scripts.")] = False,
+    templates: TemplatesOption = None,
 ) -> None:
     """List the letters the toolkit can produce."""
-    letters = all_letters()
+    letters = all_letters(settings(templates))
     if as_json:
         rows = [
             {
@@ -78,16 +79,17 @@ def render_command(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF beside each letter (LibreOffice).")
     ] = False,
+    templates: TemplatesOption = None,
 ) -> None:
     """Render one letter for one case; prints the paths written."""
     when = parse_date(letter_date)
     overrides = _overrides(override, reason)
-    authority = load_authority(authority_file) if authority_file else None
-    case = load_case_file(case_file, authority)
-    results = render_letter(letter, case, when, overrides)
+    config = settings(templates, authority_file)
+    case = load_case_file(case_file, settings=config)
+    results = render_letter(letter, case, when, overrides, config)
     for finding in results.warnings:
         typer.echo(finding.line(), err=True)
-    written = write_letters(results, output, case.case.reference, pdf=pdf)
+    written = write_letters(results, output, case.case.reference, pdf=pdf, settings=config)
     for path in written:
         typer.echo(str(path))
 
@@ -98,10 +100,12 @@ def verify_command(
     authority_file: Annotated[
         Path | None, typer.Option("--authority", help="Authority file (overrides the case file's).")
     ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Check a produced letter against its case: not edited by hand, still lawful."""
-    authority = load_authority(authority_file) if authority_file else None
-    findings = verify_letter(letter_file, load_case_file(case_file, authority))
+    config = settings(templates, authority_file)
+    case = load_case_file(case_file, settings=config)
+    findings = verify_letter(letter_file, case, settings=config)
     for finding in findings:
         typer.echo(finding.line())
     if any(f.severity == "error" for f in findings):

@@ -1,7 +1,9 @@
 """The ``ehe-letters`` command line: thin commands that parse arguments, call the library, print.
 
 Each command lives in the module named for what it does (letters, batch, law, checks,
-template); this module registers them and turns toolkit errors into one line each.
+template, workspace); this module registers them and turns toolkit errors into one line each.
+Every command builds its settings once (options > environment > workspace > packaged) and
+passes them down.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ehe_letters.cli.common import TYPER_SETTINGS
 from ehe_letters.cli.law import deadline_command
 from ehe_letters.cli.letters import letters_command, render_command, verify_command
 from ehe_letters.cli.template import specimens_command, template_app
+from ehe_letters.cli.workspace import config_command, init_command
 from ehe_letters.errors import EXIT_ERROR, EheLettersError
 
 __all__ = ["app", "entry_point", "main"]
@@ -54,6 +57,8 @@ app.command("verify")(verify_command)
 app.command("schema")(schema_command)
 app.add_typer(template_app, name="template")
 app.command("specimens")(specimens_command)
+app.command("init")(init_command)
+app.command("config")(config_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""`ehe-letters template ...` (text, approve, diff, setup-git) and `ehe-letters specimens`.
+"""`ehe-letters template ...` (text, approve, diff, upstream, setup-git) and `specimens`.
 
 Registered on the main app in cli.py::
 
@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from ehe_letters.cli.common import TYPER_SETTINGS, parse_date
+from ehe_letters.cli.common import TYPER_SETTINGS, TemplatesOption, parse_date, settings
 from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import EXIT_FAIL, InputError
 from ehe_letters.letters.catalogue import get_letter
@@ -26,7 +26,7 @@ from ehe_letters.rules.templates import check_templates
 __all__ = ["specimens_command", "template_app"]
 
 template_app = typer.Typer(
-    help="Review templates: text view, approvals, diffs between versions, git setup.",
+    help="Review templates: text view, approvals, diffs, upstream changes, git setup.",
     **TYPER_SETTINGS,
 )
 
@@ -60,10 +60,12 @@ def approve_command(
     when: Annotated[
         str | None, typer.Option("--date", help="Approval date, YYYY-MM-DD (default: today).")
     ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Record the current template file of a letter as approved (approvals.toml, CHANGELOG.md)."""
-    letter = get_letter(letter_id)
-    record = approve(letter_id, by, note, parse_date(when))
+    config = settings(templates)
+    letter = get_letter(letter_id, config)
+    record = approve(letter_id, by, note, parse_date(when), config)
     folder = letter.template.parent
     typer.echo(f"approved {letter.template.name}")
     typer.echo(f"  sha256:      {record.sha256}")
@@ -71,7 +73,8 @@ def approve_command(
     typer.echo(f"  date:        {record.date.isoformat()}")
     typer.echo(f"  note:        {record.note or '(none)'}")
     typer.echo(f"  recorded in: {folder / 'approvals.toml'}, {folder / 'CHANGELOG.md'}")
-    others = [f for f in check_templates([letter.template]) if f.code not in ("EHE501", "EHE502")]
+    findings = check_templates([letter.template], config)
+    others = [f for f in findings if f.code not in ("EHE501", "EHE502")]
     for finding in others:
         typer.echo(f"warning: {finding.line()}", err=True)
     if others:
@@ -91,11 +94,12 @@ def diff_command(
         str | None,
         typer.Option("--date", help="Date to render the example case on (default: today)."),
     ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Show what changed in a template: wording, fields needed; exit 1 on a breaking change."""
     from ehe_letters.review.diff import diff_versions, read_version
 
-    letter = get_letter(letter_id)
+    letter = get_letter(letter_id, settings(templates))
     notes: list[str] = []
     old = read_version(letter, from_rev, notes)
     new = read_version(letter, to_rev, notes)
@@ -105,6 +109,62 @@ def diff_command(
     _write("\n".join(report.lines()) + "\n")
     if report.breaking:
         raise typer.Exit(EXIT_FAIL)
+
+
+@template_app.command("upstream")
+def upstream_command(
+    letter_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[LETTER]", help="Letter id or wording-rules (default: all)."),
+    ] = None,
+    take: Annotated[
+        str | None,
+        typer.Option("--take", metavar="LETTER", help="Copy the shipped version of LETTER in."),
+    ] = None,
+    templates: TemplatesOption = None,
+) -> None:
+    """Show which templates differ from the shipped ones (wording diff); --take copies one in."""
+    from ehe_letters.review.upstream import compare_upstream, take_upstream, uses_shipped
+
+    config = settings(templates)
+    if take is not None:
+        _print_taken(take_upstream(take, config))
+        return
+    if uses_shipped(config):
+        typer.echo("the templates in use are the shipped ones: nothing differs", err=True)
+        typer.echo("(run this in a workspace, made by 'ehe-letters init DIR')", err=True)
+        return
+    results = compare_upstream(config, letter_id)
+    width = max(len(r.name) for r in results)
+    for r in results:
+        status = "same as shipped" if r.same else "differs: " + ", ".join(r.differs)
+        typer.echo(f"{r.name:<{width}}  {status}")
+    for r in (r for r in results if not r.same):
+        _write("\n" + "\n".join(r.lines) + "\n")
+    if any(not r.same for r in results):
+        typer.echo(
+            "'-' lines are this workspace's, '+' lines the shipped version's; "
+            "'ehe-letters template upstream --take LETTER' copies the shipped one in",
+            err=True,
+        )
+
+
+def _print_taken(taken) -> None:
+    if not taken.copied:
+        typer.echo(f"{taken.name}: already the shipped version; nothing copied")
+        return
+    for path in taken.copied:
+        typer.echo(f"took {path} (shipped version)")
+    if taken.status is None:
+        typer.echo("run 'ehe-letters check': the letters are checked against these rules")
+    elif taken.status == "approved":
+        typer.echo(f"{taken.name}: the file is the one approved in approvals.toml (no EHE501)")
+    else:
+        typer.echo(
+            f"{taken.name}: needs approval: 'ehe-letters check' reports "
+            f"{'EHE501' if taken.approval else 'EHE502'} for it until "
+            f"'ehe-letters template approve {taken.name} --by ROLE --note TEXT'"
+        )
 
 
 def _git_config(repo: Path, key: str, value: str) -> None:
@@ -144,11 +204,12 @@ def specimens_command(
         str | None,
         typer.Option("--date", help="Letter date, YYYY-MM-DD (default: today)."),
     ] = None,
+    templates: TemplatesOption = None,
 ) -> None:
     """Render every letter from its example into one folder, with an index, for legal review."""
     from ehe_letters.review.specimens import make_specimens
 
-    specimens = make_specimens(out, parse_date(when), pdf)
+    specimens = make_specimens(out, parse_date(when), pdf, settings(templates))
     for s in specimens:
         files = ", ".join(s.files) or "no specimen"
         typer.echo(f"{s.letter:<24} {s.approval:<22} {files}")

@@ -7,16 +7,15 @@ per child (``per_child``), to whom it is addressed and which inputs it needs.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from ehe_letters import law
-from ehe_letters.data import packaged_templates
 from ehe_letters.errors import InputError, TemplateProblem
+from ehe_letters.filecache import cached_by_file
+from ehe_letters.settings import Settings, settings_or_default
 
 LETTER_IDS: tuple[str, ...] = (
     "welcome",
@@ -31,10 +30,14 @@ LETTER_IDS: tuple[str, ...] = (
 Addressing = Literal["parents-by-address", "each-parent"]
 
 
-def templates_dir() -> Path:
-    """Return the templates folder: $EHE_LETTERS_TEMPLATES, else the project's own."""
-    configured = os.environ.get("EHE_LETTERS_TEMPLATES")
-    return Path(configured) if configured else packaged_templates()
+def templates_dir(settings: Settings | None = None) -> Path:
+    """Return the templates folder of the settings (None: packaged defaults and environment)."""
+    settings = settings_or_default(settings)
+    folder = settings.templates
+    if not folder.is_dir():
+        where = settings.origin("templates")
+        raise InputError(f"{where.key('templates')}: {folder}: no such templates folder")
+    return folder
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +59,7 @@ class Letter:
     rules: tuple[dict, ...] = field(default=(), compare=False, repr=False)
 
 
+@cached_by_file(maxsize=64)
 def _load(path: Path) -> Letter:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -95,18 +99,21 @@ def _load(path: Path) -> Letter:
     return letter
 
 
-@cache
-def _catalogue(folder: Path) -> dict[str, Letter]:
-    return {letter_id: _load(folder / f"{letter_id}.toml") for letter_id in LETTER_IDS}
+def all_letters(settings: Settings | None = None) -> list[Letter]:
+    """Return the seven letters of the settings' templates folder, in their fixed order."""
+    folder = templates_dir(settings)
+    return [_load(folder / f"{letter_id}.toml") for letter_id in LETTER_IDS]
 
 
-def all_letters() -> list[Letter]:
-    """Return the seven letters in their fixed order."""
-    return list(_catalogue(templates_dir()).values())
+def sibling(letter: Letter, letter_id: str) -> Letter:
+    """Return another letter of the same templates folder (e.g. the notice a case recorded)."""
+    if letter_id not in LETTER_IDS:
+        raise InputError(f"unknown letter {letter_id!r}; choose one of: {', '.join(LETTER_IDS)}")
+    return _load(letter.template.parent / f"{letter_id}.toml")
 
 
-def get_letter(letter_id: str) -> Letter:
+def get_letter(letter_id: str, settings: Settings | None = None) -> Letter:
     """Return one letter by id, or raise a one-line error listing the ids."""
     if letter_id not in LETTER_IDS:
         raise InputError(f"unknown letter {letter_id!r}; choose one of: {', '.join(LETTER_IDS)}")
-    return _catalogue(templates_dir())[letter_id]
+    return _load(templates_dir(settings) / f"{letter_id}.toml")

@@ -7,7 +7,8 @@ Pure code: no files, no terminal.  Dates become UK long form here, ``None`` valu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -187,16 +188,25 @@ def _child_address(case: Case) -> list[str]:
     )
 
 
-_AUTHORITY: list = [None, None]
+# The template values of each live authority object, forgotten when the object goes (a batch
+# converts its one authority once, and the footers that use only it are rendered once).
+_AUTHORITIES: dict[int, tuple[weakref.ref, PathDict]] = {}
+
+
+def _forget(key: int) -> Callable[[weakref.ref], None]:
+    return lambda _ref: _AUTHORITIES.pop(key, None)
 
 
 def _authority(authority: Authority) -> PathDict:
     """The authority's template values; the same authority object is converted only once."""
-    if _AUTHORITY[0] is not authority:
-        data = _dump(authority, "authority")
-        data["address_lines"] = authority.address.as_lines()
-        _AUTHORITY[:] = [authority, data]
-    return _AUTHORITY[1]
+    key = id(authority)
+    entry = _AUTHORITIES.get(key)
+    if entry is not None and entry[0]() is authority:
+        return entry[1]
+    data = _dump(authority, "authority")
+    data["address_lines"] = authority.address.as_lines()
+    _AUTHORITIES[key] = (weakref.ref(authority, _forget(key)), data)
+    return data
 
 
 def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> date:

@@ -14,6 +14,7 @@ from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import Letter, all_letters, get_letter
 from ehe_letters.models import Case, Event, EventType, ServiceMethod
+from ehe_letters.settings import Settings
 
 __all__ = [
     "ServiceDates",
@@ -83,9 +84,9 @@ def period_end_of(event: Event, notice: Letter, nation: str) -> date:
     return max(computed, event.deadline) if event.deadline else computed
 
 
-def notices_with_a_period() -> list[str]:
+def notices_with_a_period(settings: Settings | None = None) -> list[str]:
     """The ids of the letters whose metadata gives them a period (s437, s438 notices)."""
-    return [letter.id for letter in all_letters() if letter.period is not None]
+    return [letter.id for letter in all_letters(settings) if letter.period is not None]
 
 
 def deadline_for(
@@ -94,11 +95,12 @@ def deadline_for(
     method: ServiceMethod | str,
     nation: str,
     period_days: int | None = None,
+    settings: Settings | None = None,
 ) -> law.DeadlineResult:
     """The dates of a notice given its id, without a case: `ehe-letters deadline`."""
-    ids = notices_with_a_period()
+    ids = notices_with_a_period(settings)
     if notice not in ids:
         raise InputError(f"unknown notice {notice!r}; choose one of: {', '.join(ids)}")
-    period = get_letter(notice).period
+    period = get_letter(notice, settings).period
     assert period is not None
     return law.compute_deadline(period, sent, method, nation, period_days)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from ehe_letters.docx.compiled import CompiledTemplate
 from ehe_letters.errors import LawError
+from ehe_letters.filecache import cached_by_file
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.context import LetterJob, build_jobs, require_inputs
 from ehe_letters.models import CaseFile
 from ehe_letters.rules.case_rules import check_case
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.wording import check_text
+from ehe_letters.settings import Settings
 
 __all__ = [
     "LetterSet",
@@ -54,9 +55,9 @@ class LetterSet:
         return self.letters[index]
 
 
-@cache
+@cached_by_file(maxsize=16)
 def compiled(template: Path) -> CompiledTemplate:
-    """Return the compiled template for a path, compiling it once per process."""
+    """Return the compiled template for a path, compiled again only when the file changes."""
     return CompiledTemplate(template)
 
 
@@ -117,14 +118,16 @@ def render_letter(
     case_file: CaseFile,
     letter_date: date,
     overrides: dict[str, str] | None = None,
+    settings: Settings | None = None,
 ) -> LetterSet:
     """Render one letter for a case: one file per addressee (and per child for notices).
 
     The case is checked against the legal rules first and every produced letter against its
     wording rules; an error refuses the whole set (nothing is returned), warnings come back
-    with the letters.
+    with the letters.  The template comes from ``settings.templates`` (None: the packaged
+    templates, or $EHE_LETTERS_TEMPLATES).
     """
-    letter = get_letter(letter_id)
+    letter = get_letter(letter_id, settings)
     case, authority = case_file.case, case_file.authority
     require_inputs(letter, case)  # before the rules, which read the letter's inputs
     warnings = refuse_on_errors(check_case(letter, case, authority, letter_date, overrides))

@@ -21,6 +21,7 @@ from ehe_letters.models import CaseFile
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.registry import Rule, register
 from ehe_letters.rules.wording import check_text
+from ehe_letters.settings import Settings
 
 __all__ = ["verify_letter"]
 
@@ -51,7 +52,12 @@ TEMPLATE_CHANGED = register(
 )
 
 
-def verify_letter(path: Path, case_file: CaseFile, overrides: dict[str, str] | None = None):
+def verify_letter(
+    path: Path,
+    case_file: CaseFile,
+    overrides: dict[str, str] | None = None,
+    settings: Settings | None = None,
+):
     """Return the findings for a produced letter (empty when it is exactly as produced)."""
     data = path.read_bytes() if path.exists() else None
     if data is None:
@@ -63,13 +69,13 @@ def verify_letter(path: Path, case_file: CaseFile, overrides: dict[str, str] | N
         raise InputError(
             f"{path}: produced for case {fields.get('case')}, not {case_file.case.reference}"
         )
-    letter = get_letter(fields["letter"])
+    letter = get_letter(fields["letter"], settings)
     when = date.fromisoformat(fields["date"])
     parents = tuple(int(i) for i in fields["parents"].split("-"))
     child = int(fields["child"]) if "child" in fields else None
     expected = [
         r
-        for r in render_letter(letter.id, case_file, when, overrides)
+        for r in render_letter(letter.id, case_file, when, overrides, settings)
         if r.job.parent_indexes == parents and r.job.child_index == child
     ]
     if not expected:

@@ -7,6 +7,7 @@ from pathlib import Path
 from ehe_letters.errors import EheLettersError, InputError
 from ehe_letters.files import write_atomic
 from ehe_letters.letters.produce import LetterSet
+from ehe_letters.settings import Settings
 
 __all__ = ["write_letters"]
 
@@ -24,24 +25,30 @@ def _targets(letters: LetterSet, output: Path | None) -> list[Path]:
 
 
 def write_letters(
-    letters: LetterSet, output: Path | None, reference: str, pdf: bool = False
+    letters: LetterSet,
+    output: Path | None,
+    reference: str,
+    pdf: bool = False,
+    settings: Settings | None = None,
 ) -> list[Path]:
     """Write the letters (-o file or folder); with `pdf`, convert and check each one too.
 
-    Nothing is left behind on failure: files written by this call are removed again.
+    LibreOffice is the one ``settings`` name (None: $EHE_LETTERS_SOFFICE or found).  Nothing is
+    left behind on failure: files written by this call are removed again.
     """
     targets = _targets(letters, output)
+    soffice = None
     if pdf:
         from ehe_letters.pdf.convert import find_soffice
 
-        find_soffice()  # fail at once, before writing anything
+        soffice = find_soffice(settings)  # fail at once, before writing anything
     written: list[Path] = []
     try:
         for target, letter in zip(targets, letters, strict=True):
             write_atomic(target, letter.data)
             written.append(target)
         if pdf:
-            written += _pdfs(targets, reference)
+            written += _pdfs(targets, reference, soffice)
     except OSError as exc:
         _remove(written)
         where = exc.filename or (targets[len(written)] if len(written) < len(targets) else "")
@@ -52,12 +59,12 @@ def write_letters(
     return written
 
 
-def _pdfs(docx_files: list[Path], reference: str) -> list[Path]:
+def _pdfs(docx_files: list[Path], reference: str, soffice: str | None) -> list[Path]:
     from ehe_letters.pdf.check import check_pdf
     from ehe_letters.pdf.convert import ConverterPool
 
     pairs = [(path, path.with_suffix(".pdf")) for path in docx_files]
-    with ConverterPool(workers=1) as pool:
+    with ConverterPool(workers=1, soffice=soffice) as pool:
         report = pool.convert(pairs)
     made = [target for _, target in pairs if target.exists()]
     if report.failed:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ehe_letters.errors import InputError
 from ehe_letters.models import Authority, CaseFile
+from ehe_letters.settings import Settings
 
 __all__ = ["field_path", "load_authority", "load_case_file", "read_data", "validation_problems"]
 
@@ -89,11 +90,23 @@ def load_authority(path: Path) -> Authority:
     return _validate(Authority, read_data(path), str(path), "authority")
 
 
-def load_case_file(path: Path, authority: Authority | None = None) -> CaseFile:
-    """Read a case file; the authority comes from --authority, a path in the file, or inline."""
+def load_case_file(
+    path: Path, authority: Authority | None = None, settings: Settings | None = None
+) -> CaseFile:
+    """Read a case file and validate it with its authority.
+
+    The authority is, first found: ``authority``; the authority file of ``settings`` when it
+    was given as an option (``--authority``); the case file's own (inline, or a path relative
+    to the case file); the authority file of ``settings`` from the environment or the
+    workspace (``EHE_LETTERS_AUTHORITY``, ``ehe-letters.toml``).
+    """
     data = read_data(path)
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a mapping with 'authority' and 'case'")
+    default = settings.authority if settings is not None else None
+    if authority is None and default is not None:
+        if settings.origin("authority").kind == "option" or "authority" not in data:
+            authority = load_authority(default)
     if authority is not None:
         data = {**data, "authority": authority.model_dump(mode="json", exclude_none=True)}
     elif isinstance(data.get("authority"), str):
@@ -105,6 +118,7 @@ def load_case_file(path: Path, authority: Authority | None = None) -> CaseFile:
         }
     elif "authority" not in data:
         raise InputError(
-            f"{path}: authority: give the authority inline, as a file path, or with --authority"
+            f"{path}: authority: give the authority inline, as a file path, or with "
+            "--authority (or work in a workspace: ehe-letters init)"
         )
     return _validate(CaseFile, data, str(path))

@@ -40,10 +40,11 @@ from pathlib import Path
 from ehe_letters.errors import EheLettersError, InputError
 from ehe_letters.files import move_atomic
 from ehe_letters.pdf.check import check_pdf
+from ehe_letters.settings import ENVIRONMENT, Settings, settings_or_default
 
 __all__ = ["ConversionReport", "ConverterPool", "docx_to_pdf", "find_soffice"]
 
-ENV_VAR = "EHE_LETTERS_SOFFICE"
+ENV_VAR = ENVIRONMENT["soffice"]
 NAMES = ("soffice", "libreoffice")
 SEARCH_DIRS = [
     "/usr/bin",
@@ -62,12 +63,18 @@ INSTALL_HINT = (
 Item = tuple[int, Path, Path]  # (index, docx, target)
 
 
-def find_soffice() -> str:
-    """Return the LibreOffice program to run, or raise InputError saying how to install it."""
-    if configured := os.environ.get(ENV_VAR):
+def find_soffice(settings: Settings | None = None) -> str:
+    """Return the LibreOffice program to run, or raise InputError saying how to install it.
+
+    The program the settings name (None: $EHE_LETTERS_SOFFICE), else the first found on the
+    PATH or in the usual places.
+    """
+    settings = settings_or_default(settings)
+    if configured := settings.soffice:
         if found := shutil.which(configured):
             return found
-        raise InputError(f"{ENV_VAR}={configured} is not a program that can be run; {INSTALL_HINT}")
+        where = settings.origin("soffice").key("soffice")
+        raise InputError(f"{where}={configured} is not a program that can be run; {INSTALL_HINT}")
     for name in NAMES:
         if found := shutil.which(name):
             return found
@@ -392,9 +399,9 @@ class ConverterPool:
             put(item, (problem or "LibreOffice produced no PDF") if left else None)
 
 
-def docx_to_pdf(docx: Path, target: Path) -> int:
+def docx_to_pdf(docx: Path, target: Path, settings: Settings | None = None) -> int:
     """Convert one letter to PDF and return its page count."""
-    with ConverterPool(workers=1) as pool:
+    with ConverterPool(workers=1, soffice=find_soffice(settings)) as pool:
         report = pool.convert([(docx, target)])
     if not report.ok:
         raise EheLettersError(f"{docx}: LibreOffice could not convert it to PDF")

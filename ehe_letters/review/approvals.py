@@ -28,6 +28,7 @@ from typing import Literal
 from ehe_letters.errors import InputError, TemplateProblem
 from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import LETTER_IDS, Letter, get_letter
+from ehe_letters.settings import Settings
 
 __all__ = [
     "Approval",
@@ -146,9 +147,11 @@ def append_changelog(folder: Path, letter_id: str, approval: Approval) -> Path:
     return path
 
 
-def approve(letter_id: str, by: str, note: str, today: date) -> Approval:
+def approve(
+    letter_id: str, by: str, note: str, today: date, settings: Settings | None = None
+) -> Approval:
     """Record the current template file of a letter as approved; return the record."""
-    letter = get_letter(letter_id)
+    letter = get_letter(letter_id, settings)
     by = " ".join(by.split())
     if not by:
         raise InputError("--by: give the approver's role, e.g. 'Solicitor, Legal Services'")

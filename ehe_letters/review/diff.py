@@ -31,7 +31,14 @@ from ehe_letters.models.loading import load_case_file
 from ehe_letters.review.approvals import load_approvals
 from ehe_letters.rules.lint_vars import Resolver, context_type
 
-__all__ = ["DiffReport", "Version", "diff_versions", "read_version", "template_fields"]
+__all__ = [
+    "DiffReport",
+    "Version",
+    "diff_versions",
+    "read_version",
+    "template_fields",
+    "wording_diff",
+]
 
 EXAMPLES = packaged_examples()
 
@@ -184,17 +191,22 @@ def _example_problem(parsed: _Parsed, letter: Letter, when: date) -> str | None:
     return None
 
 
-def diff_versions(letter: Letter, old: Version, new: Version, when: date) -> DiffReport:
-    """Compare two versions of a letter's template; ``new`` is the one checked for breakage."""
-    wording = list(
+def wording_diff(name: str, old: Version, new: Version) -> list[str]:
+    """Return the unified diff of two versions of a .docx file's text (empty: same wording)."""
+    return list(
         difflib.unified_diff(
             docx_text(old.data).splitlines(),
             docx_text(new.data).splitlines(),
-            f"{letter.template.name} ({old.label})",
-            f"{letter.template.name} ({new.label})",
+            f"{name} ({old.label})",
+            f"{name} ({new.label})",
             lineterm="",
         )
     )
+
+
+def diff_versions(letter: Letter, old: Version, new: Version, when: date) -> DiffReport:
+    """Compare two versions of a letter's template; ``new`` is the one checked for breakage."""
+    wording = wording_diff(letter.template.name, old, new)
     with tempfile.TemporaryDirectory(prefix="ehe-letters-diff-") as tmp:
         name = letter.template.name
         (Path(tmp) / "old").mkdir()

@@ -1,9 +1,11 @@
 """Specimens: every letter rendered from its example case, in one folder, for legal review.
 
-``make_specimens(out, when, pdf)`` writes ``<letter-id>.docx`` (and ``.pdf``) for each of the
-seven letters from ``examples/<letter-id>.yaml`` - the first letter the example gives, since the
-copies for other parents or children differ only in the addressee - plus ``index.md`` and
-``index.json``: title, statutory basis, files, template sha256 and approval status.
+``make_specimens(out, when, pdf, settings)`` writes ``<letter-id>.docx`` (and ``.pdf``) for each
+of the seven letters of the settings' templates from the packaged ``examples/<letter-id>.yaml``
+- the first letter the example gives, since the copies for other parents or children differ
+only in the addressee - plus ``index.md`` and ``index.json``: title, statutory basis, files,
+template sha256 and approval status.  When the settings name an authority file (a workspace's
+``authority.yaml``), the specimens are addressed from it instead of the examples' own.
 
 A letter the legal rules refuse on the specimen date (e.g. a notice whose prerequisites fall
 later) is rendered on :data:`FALLBACK_DATE` instead, the date the examples and the golden tests
@@ -22,12 +24,13 @@ from ehe_letters.errors import EheLettersError, InputError, LawError
 from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import all_letters
 from ehe_letters.letters.produce import render_letter
-from ehe_letters.models.loading import load_case_file
+from ehe_letters.models import Authority
+from ehe_letters.models.loading import load_authority, load_case_file
 from ehe_letters.review.approvals import approval_status
+from ehe_letters.settings import Settings, settings_or_default
 
 __all__ = ["FALLBACK_DATE", "Specimen", "make_specimens", "write_index"]
 
-EXAMPLES = packaged_examples()
 FALLBACK_DATE = date(2026, 12, 1)
 
 
@@ -47,29 +50,37 @@ class Specimen:
     notes: list[str] = field(default_factory=list)
 
 
-def _render(letter_id: str, when: date, notes: list[str]):
+def _render(
+    letter_id: str, when: date, notes: list[str], authority: Authority | None, settings: Settings
+):
     """Render the example on ``when``, or on FALLBACK_DATE if the rules refuse it."""
-    case_file = load_case_file(EXAMPLES / f"{letter_id}.yaml")
+    case_file = load_case_file(packaged_examples() / f"{letter_id}.yaml", authority)
     try:
-        return render_letter(letter_id, case_file, when), when, case_file
+        return render_letter(letter_id, case_file, when, settings=settings), when, case_file
     except LawError as exc:
         if when == FALLBACK_DATE:
             raise
         said = "; ".join(exc.problems)
         notes.append(f"refused on {when.isoformat()} ({said}): dated {FALLBACK_DATE} instead")
-    return render_letter(letter_id, case_file, FALLBACK_DATE), FALLBACK_DATE, case_file
+    result = render_letter(letter_id, case_file, FALLBACK_DATE, settings=settings)
+    return result, FALLBACK_DATE, case_file
 
 
-def make_specimens(out: Path, when: date, pdf: bool = False) -> list[Specimen]:
+def make_specimens(
+    out: Path, when: date, pdf: bool = False, settings: Settings | None = None
+) -> list[Specimen]:
     """Write one specimen per letter and the index into ``out``; return the index entries."""
+    settings = settings_or_default(settings)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: is a file; give a folder")
+    soffice = None
     if pdf:
         from ehe_letters.pdf.convert import find_soffice
 
-        find_soffice()  # fail at once, before writing anything
+        soffice = find_soffice(settings)  # fail at once, before writing anything
+    authority = load_authority(settings.authority) if settings.authority else None
     specimens, docx_files = [], []
-    for letter in all_letters():
+    for letter in all_letters(settings):
         notes: list[str] = []
         status, record = approval_status(letter)
         entry = Specimen(
@@ -86,7 +97,7 @@ def make_specimens(out: Path, when: date, pdf: bool = False) -> list[Specimen]:
         )
         specimens.append(entry)
         try:
-            results, used, case_file = _render(letter.id, when, notes)
+            results, used, case_file = _render(letter.id, when, notes, authority, settings)
         except EheLettersError as exc:
             notes += [f"no specimen: {problem}" for problem in exc.problems]
             continue
@@ -100,18 +111,18 @@ def make_specimens(out: Path, when: date, pdf: bool = False) -> list[Specimen]:
             notes.append(f"the first of the example's {len(results)} letters (one per addressee)")
         notes += [f"{w.code} warning: {w.message}" for w in results.warnings]
     if pdf:
-        _pdfs(docx_files)
+        _pdfs(docx_files, soffice)
     write_index(out, specimens)
     return specimens
 
 
-def _pdfs(docx_files: list[tuple[Path, str, Specimen]]) -> None:
+def _pdfs(docx_files: list[tuple[Path, str, Specimen]], soffice: str | None) -> None:
     """Convert every specimen with one converter pool; failures are noted in the index."""
     from ehe_letters.pdf.check import check_pdf
     from ehe_letters.pdf.convert import ConverterPool
 
     pairs = [(path, path.with_suffix(".pdf")) for path, _, _ in docx_files]
-    with ConverterPool(workers=min(2, max(1, len(pairs)))) as pool:
+    with ConverterPool(workers=min(2, max(1, len(pairs))), soffice=soffice) as pool:
         report = pool.convert(pairs)
     failed = {docx for docx, _ in report.failed}
     for path, reference, entry in docx_files:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from ehe_letters import law
-from ehe_letters.letters.catalogue import get_letter
+from ehe_letters.letters.catalogue import sibling
 from ehe_letters.letters.notice_dates import period_end_of
 from ehe_letters.models import Child, EventType
 from ehe_letters.rules.case_facts import STATUTORY, Facts, children, rule, when
@@ -49,7 +49,7 @@ def s438_too_early(facts: Facts) -> Iterator[str]:
     if s437 is None:
         yield "no s437 notice is recorded in case.history (a notice-served event for s437-notice)"
         return
-    end = period_end_of(s437, get_letter(s437.letter), facts.nation)
+    end = period_end_of(s437, sibling(facts.letter, s437.letter), facts.nation)
     if facts.letter_date <= end:
         yield (
             f"the s437 notice's period ends on {when(end)}; a notice of intention is allowed from "
@@ -120,7 +120,7 @@ def sao_too_early(facts: Facts) -> Iterator[str]:
     if notice is None:
         yield f"no {before} is recorded in case.history (a notice-served event) before the order"
         return
-    end = period_end_of(notice, get_letter(notice.letter), facts.nation)
+    end = period_end_of(notice, sibling(facts.letter, notice.letter), facts.nation)
     if facts.letter_date <= end:
         yield (
             f"the {before} period ends on {when(end)}; the order is allowed from "
@@ -157,7 +157,7 @@ def wrong_school(facts: Facts) -> Iterator[str]:
         notice
         and choice
         and choice.school
-        and choice.date <= period_end_of(notice, get_letter(notice.letter), facts.nation)
+        and choice.date <= period_end_of(notice, sibling(facts.letter, notice.letter), facts.nation)
         and choice.school != named
     ):
         yield (

@@ -28,6 +28,7 @@ from ehe_letters.letters.catalogue import LETTER_IDS, Letter, get_letter
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.lint_vars import Resolver, context_type
 from ehe_letters.rules.registry import Rule, register
+from ehe_letters.settings import Settings
 
 __all__ = ["LINT_RULES", "lint_template"]
 
@@ -291,20 +292,22 @@ _CHECKS: tuple[Callable[[_Template], Iterator[Finding]], ...] = (
 )
 
 
-def _infer(path: Path) -> Letter | None:
+def _infer(path: Path, settings: Settings | None) -> Letter | None:
     """The catalogue letter named by the file stem, or None (lint generically)."""
     if path.stem not in LETTER_IDS:
         return None
     try:
-        return get_letter(path.stem)
+        return get_letter(path.stem, settings)
     except EheLettersError:
         return None
 
 
-def lint_template(path: Path, letter: Letter | None = None) -> list[Finding]:
+def lint_template(
+    path: Path, letter: Letter | None = None, settings: Settings | None = None
+) -> list[Finding]:
     """Lint one .docx template; ``letter`` None: infer it from the file name, else generic."""
     path = Path(path)
-    letter = letter if letter is not None else _infer(path)
+    letter = letter if letter is not None else _infer(path, settings)
     try:
         template = _open(path, letter)
     except Exception as exc:  # noqa: BLE001 - any failure to read it is the one finding

@@ -11,19 +11,28 @@ from ehe_letters.rules.approval import check_approval
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.lint import lint_template
 from ehe_letters.rules.wording import check_text
+from ehe_letters.settings import Settings
 
 __all__ = ["check_templates"]
 
 
-def check_templates(paths: list[Path] | None = None) -> list[Finding]:
-    """Check the given templates (default: the seven shipped ones) and return the findings."""
+def check_templates(
+    paths: list[Path] | None = None, settings: Settings | None = None
+) -> list[Finding]:
+    """Check the given templates (default: the seven of the settings) and return the findings.
+
+    A template named for a letter is checked against that letter's metadata and approval in
+    the settings' templates folder.
+    """
     if paths:
-        targets = [(p, get_letter(p.stem) if p.stem in LETTER_IDS else None) for p in paths]
+        targets = [
+            (p, get_letter(p.stem, settings) if p.stem in LETTER_IDS else None) for p in paths
+        ]
     else:
-        targets = [(letter.template, letter) for letter in all_letters()]
+        targets = [(letter.template, letter) for letter in all_letters(settings)]
     findings: list[Finding] = []
     for path, letter in targets:
-        lint = lint_template(path, letter)
+        lint = lint_template(path, letter, settings)
         findings += lint
         if letter is None:
             continue

@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import UndefinedError
 
 from ehe_letters.docx.jinja_env import make_environment
 from ehe_letters.errors import TemplateProblem
+from ehe_letters.filecache import cached_by_file, file_stamp
 from ehe_letters.letters.catalogue import Letter
 from ehe_letters.rules.findings import Finding
 
@@ -73,13 +74,16 @@ def _parse(raw: dict, source: str, letter_id: str | None) -> WordingRule:
         raise TemplateProblem(f"{source}: rule {raw.get('code')}: bad pattern: {exc}") from None
 
 
-@cache
-def _shared(folder: Path) -> tuple[WordingRule, ...]:
-    path = folder / SHARED
+@cached_by_file(maxsize=16)
+def _shared_file(path: Path) -> tuple[WordingRule, ...]:
     if not path.exists():
         return ()
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return tuple(_parse(raw, str(path), None) for raw in data.get("rule", []))
+
+
+def _shared(folder: Path) -> tuple[WordingRule, ...]:
+    return _shared_file(folder / SHARED)
 
 
 def wording_rules(letter: Letter, nation: str | None = None) -> list[WordingRule]:
@@ -96,20 +100,29 @@ def _expression(value: str):
     return make_environment().from_string(value)
 
 
-@cache
-def _rules(letter: Letter, nation: str | None) -> tuple[WordingRule, ...]:
-    return tuple(wording_rules(letter, nation))
+# The rules in force for a letter: the letter (its .toml) and the shared file's stamp, so
+# that an edited wording-rules.toml is read again and the caches below keyed on it are not used.
+Version = tuple[Letter, tuple[int, int] | None]
+
+
+def _version(letter: Letter) -> Version:
+    return letter, file_stamp(letter.template.parent / SHARED)
+
+
+@lru_cache(maxsize=64)
+def _rules(version: Version, nation: str | None) -> tuple[WordingRule, ...]:
+    return tuple(wording_rules(version[0], nation))
 
 
 _SCOPED = re.compile(r"^\(\?([a-z]+)\)")
 
 
-@cache
-def _any_forbidden(letter: Letter, nation: str | None) -> re.Pattern | None:
+@lru_cache(maxsize=64)
+def _any_forbidden(version: Version, nation: str | None) -> re.Pattern | None:
     """All of a letter's forbidden patterns as one regular expression, for a quick first look
     (each pattern's leading inline flags become scoped flags, e.g. (?i)x -> (?i:x))."""
     bodies = []
-    for rule in _rules(letter, nation):
+    for rule in _rules(version, nation):
         if rule.kind == "forbidden":
             pattern = rule.pattern.pattern
             flags = _SCOPED.match(pattern)
@@ -128,14 +141,14 @@ _FORBIDDEN: dict[tuple, tuple[tuple[str, str], ...]] = {}
 _REQUIRED: dict[tuple, frozenset[str]] = {}
 
 
-def _forbidden(letter: Letter, nation: str | None, paragraph: str) -> tuple[tuple[str, str], ...]:
+def _forbidden(version: Version, nation: str | None, paragraph: str) -> tuple[tuple[str, str], ...]:
     """(code, matched words) for each forbidden rule one paragraph breaks."""
-    quick = _any_forbidden(letter, nation)
+    quick = _any_forbidden(version, nation)
     if quick is None or not quick.search(paragraph):
         return ()
     return tuple(
         (rule.code, match.group(0)[:60])
-        for rule in _rules(letter, nation)
+        for rule in _rules(version, nation)
         if rule.kind == "forbidden" and (match := rule.pattern.search(paragraph))
     )
 
@@ -146,7 +159,7 @@ def _required(rules, paragraph: str, wanted: set[str]) -> frozenset[str]:
     )
 
 
-def _paragraphs(letter: Letter, nation: str | None, text: str):
+def _paragraphs(version: Version, nation: str | None, text: str):
     """Forbidden findings and satisfied required rules, paragraph by paragraph.
 
     Results for paragraphs seen before (most of a letter is the same from one letter to the
@@ -154,17 +167,17 @@ def _paragraphs(letter: Letter, nation: str | None, text: str):
     """
     if len(_FORBIDDEN) > 20000:
         _FORBIDDEN.clear(), _REQUIRED.clear()
-    rules = _rules(letter, nation)
+    rules = _rules(version, nation)
     single = [r for r in rules if r.kind == "required" and not _spans_paragraphs(r)]
     all_codes = {r.code for r in single}
     forbidden: list[tuple[str, str]] = []
     satisfied: set[str] = set()
     unknown = []
     for paragraph in text.split("\n"):
-        key = (letter, nation, paragraph)
+        key = (version, nation, paragraph)
         found = _FORBIDDEN.get(key)
         if found is None:
-            found = _FORBIDDEN[key] = _forbidden(letter, nation, paragraph)
+            found = _FORBIDDEN[key] = _forbidden(version, nation, paragraph)
         forbidden += found
         met = _REQUIRED.get(key)
         if met is None:
@@ -196,11 +209,12 @@ def check_text(
     required patterns that may span paragraphs (DOTALL) and must-show values, which are
     looked for in the whole text.
     """
-    rules = _rules(letter, nation)
+    version = _version(letter)
+    rules = _rules(version, nation)
     by_code = {rule.code: rule for rule in rules}
     findings = []
     reported: set[str] = set()
-    forbidden, satisfied = _paragraphs(letter, nation, text)
+    forbidden, satisfied = _paragraphs(version, nation, text)
     for code, words in forbidden:
         if code not in reported:
             reported.add(code)
