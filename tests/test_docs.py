@@ -29,6 +29,9 @@ def test_how_the_code_is_organised_names_every_subpackage_and_only_real_files():
     package = ROOT / "ehe_letters"
     for folder in sorted(p for p in package.iterdir() if (p / "__init__.py").exists()):
         assert f"`{folder.name}/`" in section, f"{folder.name}/ is not described"
+    for module in sorted(package.glob("*.py")):
+        if module.name not in ("__init__.py", "__main__.py"):
+            assert f"`{module.name}`" in section, f"{module.name} is not described"
     # every module named in the table exists in the folder of its row
     for row in re.findall(r"^\| `(\w+)/` \|(.*)$", section, re.M):
         folder, text = row

@@ -14,10 +14,11 @@ from docx import Document
 from pypdf import PdfReader, PdfWriter
 
 from ehe_letters.errors import InputError, TemplateProblem
-from ehe_letters.pdf import convert as pdf
+from ehe_letters.pdf import soffice as pdf
 from ehe_letters.pdf.check import check_pdf
-from ehe_letters.pdf.convert import ConverterPool, docx_to_pdf, find_soffice
+from ehe_letters.pdf.convert import ConverterPool, docx_to_pdf
 from ehe_letters.pdf.merge import merge
+from ehe_letters.pdf.soffice import find_soffice
 
 PAGES = [1, 3, 2, 1, 3]  # one letter per entry: its page count
 

@@ -390,7 +390,7 @@ def test_specimens_in_a_workspace_use_its_templates_and_authority(workspace, cli
 
 
 def test_a_soffice_in_the_workspace_file_that_is_no_program_names_the_file(tmp_path):
-    from ehe_letters.pdf.convert import find_soffice
+    from ehe_letters.pdf.soffice import find_soffice
 
     toml = _write_toml(tmp_path, 'soffice = "no/such/soffice"\n')
     with pytest.raises(InputError) as exc:

@@ -48,7 +48,7 @@ def run_batch(
         raise InputError("--merge needs --pdf")
     soffice = None
     if options.pdf:
-        from ehe_letters.pdf.convert import find_soffice
+        from ehe_letters.pdf.soffice import find_soffice
 
         soffice = find_soffice(settings)  # fail at once, before any work, when it is missing
     authority_path = options.authority_path or settings.authority

@@ -39,7 +39,7 @@ def write_letters(
     targets = _targets(letters, output)
     soffice = None
     if pdf:
-        from ehe_letters.pdf.convert import find_soffice
+        from ehe_letters.pdf.soffice import find_soffice
 
         soffice = find_soffice(settings)  # fail at once, before writing anything
     written: list[Path] = []

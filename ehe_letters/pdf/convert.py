@@ -22,14 +22,9 @@ letters hold personal data) and every process the pool started are removed on ex
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import math
-import os
 import queue
 import shutil
-import signal
-import subprocess
 import tempfile
 import threading
 import time
@@ -37,53 +32,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ehe_letters.errors import EheLettersError, InputError
-from ehe_letters.files import move_atomic
+from ehe_letters.errors import EheLettersError
 from ehe_letters.pdf.check import check_pdf
-from ehe_letters.settings import ENVIRONMENT, Settings, settings_or_default
+from ehe_letters.pdf.converter import Converter, Item
+from ehe_letters.pdf.soffice import find_soffice
+from ehe_letters.settings import Settings
 
 __all__ = ["ConversionReport", "ConverterPool", "docx_to_pdf", "find_soffice"]
-
-ENV_VAR = ENVIRONMENT["soffice"]
-NAMES = ("soffice", "libreoffice")
-SEARCH_DIRS = [
-    "/usr/bin",
-    "/usr/lib/libreoffice/program",
-    "/opt/libreoffice*/program",
-    "/Applications/LibreOffice.app/Contents/MacOS",
-    "C:/Program Files/LibreOffice/program",
-]
-FLAGS = ("--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo")
-INSTALL_HINT = (
-    "install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-liberation2;"
-    " macOS/Windows: https://www.libreoffice.org/download/) or set "
-    f"{ENV_VAR} to its soffice program"
-)
-
-Item = tuple[int, Path, Path]  # (index, docx, target)
-
-
-def find_soffice(settings: Settings | None = None) -> str:
-    """Return the LibreOffice program to run, or raise InputError saying how to install it.
-
-    The program the settings name (None: $EHE_LETTERS_SOFFICE), else the first found on the
-    PATH or in the usual places.
-    """
-    settings = settings_or_default(settings)
-    if configured := settings.soffice:
-        if found := shutil.which(configured):
-            return found
-        where = settings.origin("soffice").key("soffice")
-        raise InputError(f"{where}={configured} is not a program that can be run; {INSTALL_HINT}")
-    for name in NAMES:
-        if found := shutil.which(name):
-            return found
-    for pattern in SEARCH_DIRS:
-        for folder in sorted(glob.glob(pattern), reverse=True):  # newest /opt/libreoffice* first
-            for name in (*NAMES, "soffice.exe"):
-                if (program := Path(folder, name)).is_file() and os.access(program, os.X_OK):
-                    return str(program)
-    raise InputError(f"LibreOffice is needed for PDFs but was not found: {INSTALL_HINT}")
 
 
 @dataclass
@@ -99,155 +54,6 @@ class ConversionReport:
     def ok(self) -> bool:
         """Tell whether every file was converted."""
         return not self.failed
-
-
-def _spawn(cmd: list[str]) -> subprocess.Popen:
-    """Start a command in a process group of its own, silent."""
-    extra = {"start_new_session": True} if os.name == "posix" else {"creationflags": 0x200}
-    quiet = subprocess.DEVNULL
-    return subprocess.Popen(cmd, stdin=quiet, stdout=quiet, stderr=quiet, **extra)
-
-
-def _kill(proc: subprocess.Popen | None) -> None:
-    """Kill a process and everything in its group, and reap it."""
-    if proc is None:
-        return
-    try:
-        if os.name == "posix":
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
-    except OSError:
-        pass
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def _complete_pdf(path: Path) -> bool:
-    """Tell whether a file looks like a whole PDF (ends with %%EOF)."""
-    try:
-        return b"%%EOF" in path.read_bytes()[-1024:]
-    except OSError:
-        return False
-
-
-def _warm_up_document(path: Path) -> None:
-    """Write a one-line Word document in Arial, for warming a converter up."""
-    from docx import Document
-
-    document = Document()
-    run = document.add_paragraph().add_run("ehe-letters")
-    run.font.name = "Arial"
-    document.save(path)
-
-
-class _Converter:
-    """One resident LibreOffice on a private profile, fed chunks of files."""
-
-    def __init__(self, soffice: str, root: Path, timeout: float) -> None:
-        self.soffice, self.root, self.timeout = soffice, root, timeout
-        root.mkdir()
-        self.profile = root / "profile"
-        self.keep = root / "keepalive.txt"
-        self.keep.write_text("\n", encoding="utf-8")
-        self.base = [soffice, f"-env:UserInstallation={self.profile.as_uri()}", *FLAGS]
-        self.server: subprocess.Popen | None = None
-        self.client: subprocess.Popen | None = None
-        self.started = self.closed = False
-        self.restarts = 0
-        self.lock = threading.Lock()
-
-    def _launch(self, cmd: list[str], role: str) -> subprocess.Popen | None:
-        """Start a process as the server or client, unless the pool is closing."""
-        with self.lock:
-            if self.closed:
-                return None
-            proc = _spawn(cmd)
-            setattr(self, role, proc)
-            return proc
-
-    def _litter(self) -> list[Path]:
-        """Return the lock file and IPC socket a killed LibreOffice leaves behind."""
-        md5 = hashlib.md5(self.profile.as_uri().encode("utf-16-le")).digest()
-        digest = "".join(f"{byte:x}" for byte in md5)  # LibreOffice drops leading zeros
-        uid = os.getuid() if hasattr(os, "getuid") else 0
-        sock = Path(f"/tmp/OSL_PIPE_{uid}_SingleOfficeIPC_{digest}")
-        return [self.keep.with_name(f".~lock.{self.keep.name}#"), sock]
-
-    def start(self) -> None:
-        """Start the resident LibreOffice and wait until it has opened its keep-alive file."""
-        self.started = True
-        if not (server := self._launch([*self.base, str(self.keep)], "server")):
-            return
-        lock, deadline = self._litter()[0], time.monotonic() + min(self.timeout, 60)
-        while not lock.exists() and server.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if not lock.exists():  # it would not start: chunks then run as one-off processes
-            self.stop()
-            return
-        # Convert one small document now, so that loading the Word import filter and the
-        # fonts is paid here (in the background) rather than by the first letter.
-        sample = self.root / "warm-up.docx"
-        _warm_up_document(sample)
-        self.run([(-1, sample, self.root / "warm-up.pdf")])
-
-    def stop(self, close: bool = False) -> None:
-        """Kill the running processes and clear what they leave behind."""
-        with self.lock:
-            self.closed = self.closed or close
-            procs, self.server, self.client = (self.client, self.server), None, None
-        for proc in procs:
-            _kill(proc)
-        for path in self._litter():
-            path.unlink(missing_ok=True)
-
-    def restart(self) -> None:
-        """Kill and start again."""
-        self.stop()
-        self.restarts += 1
-        self.start()
-
-    def run(self, items: list[Item]) -> tuple[list[Item], str | None]:
-        """Convert items, placing each PDF; return those without a PDF and any process problem."""
-        if not self.started:
-            self.start()
-        elif self.server is not None and self.server.poll() is not None:
-            self.restart()  # it died since the last chunk
-        work = Path(tempfile.mkdtemp(dir=self.root))
-        try:
-            inputs, missing = [], []
-            for index, docx, target in items:
-                try:
-                    shutil.copyfile(docx, work / f"f{index:06d}.docx")
-                    inputs.append((index, docx, target))
-                except OSError:
-                    missing.append((index, docx, target))
-            if not inputs:
-                return missing, None
-            names = [str(work / f"f{i:06d}.docx") for i, _, _ in inputs]
-            cmd = [*self.base, "--convert-to", "pdf", "--outdir", str(work), *names]
-            if not (client := self._launch(cmd, "client")):
-                return missing + inputs, "stopped"
-            try:
-                code = client.wait(timeout=self.timeout)
-                problem = None if code == 0 else f"LibreOffice exited with code {code}"
-            except subprocess.TimeoutExpired:
-                problem = f"LibreOffice took longer than {self.timeout:g} s"
-            if problem:
-                self.stop()
-            with self.lock:
-                self.client = None
-            for item in inputs:
-                pdf = work / f"f{item[0]:06d}.pdf"
-                if _complete_pdf(pdf):
-                    move_atomic(pdf, item[2])
-                else:
-                    missing.append(item)
-            return missing, problem
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 class ConverterPool:
@@ -266,15 +72,14 @@ class ConverterPool:
         self.soffice = soffice or find_soffice()
         self.chunk_size = max(1, chunk_size)
         self._root: Path | None = None
-        self._converters: list[_Converter] = []
+        self._converters: list[Converter] = []
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def __enter__(self) -> ConverterPool:
         self._root = Path(tempfile.mkdtemp(prefix="ehe-letters-pdf-"))
         self._converters = [
-            _Converter(self.soffice, self._root / f"c{n}", self.timeout)
-            for n in range(self.workers)
+            Converter(self.soffice, self._root / f"c{n}", self.timeout) for n in range(self.workers)
         ]
         self._warming: list[threading.Thread] = []
         return self
@@ -358,7 +163,7 @@ class ConverterPool:
                 if not any(t.is_alive() for t in threads) and results.empty():
                     raise RuntimeError("PDF converters stopped with files left") from None
 
-    def _drive(self, conv: _Converter, jobs: queue.SimpleQueue, results: queue.SimpleQueue):
+    def _drive(self, conv: Converter, jobs: queue.SimpleQueue, results: queue.SimpleQueue):
         """Convert chunks until none are left (runs in a worker thread)."""
         while not self._stop.is_set():
             try:
@@ -377,7 +182,7 @@ class ConverterPool:
                 for item in (i for i in chunk if i not in reported):
                     put(item, f"conversion failed: {type(exc).__name__}")
 
-    def _chunk(self, conv: _Converter, chunk: list[Item], put: Callable) -> None:
+    def _chunk(self, conv: Converter, chunk: list[Item], put: Callable) -> None:
         """Convert a chunk: retry what failed after a crash, then go one file at a time."""
         pending, problem = conv.run(chunk)
         for attempt in range(self.retries + 1):

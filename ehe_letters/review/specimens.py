@@ -75,7 +75,7 @@ def make_specimens(
         raise InputError(f"--out {out}: is a file; give a folder")
     soffice = None
     if pdf:
-        from ehe_letters.pdf.convert import find_soffice
+        from ehe_letters.pdf.soffice import find_soffice
 
         soffice = find_soffice(settings)  # fail at once, before writing anything
     authority = load_authority(settings.authority) if settings.authority else None

@@ -1,0 +1,82 @@
+"""The LibreOffice program: where it is, how to start it quietly and how to stop it."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+from ehe_letters.errors import InputError
+from ehe_letters.settings import ENVIRONMENT, Settings, settings_or_default
+
+__all__ = ["ENV_VAR", "FLAGS", "INSTALL_HINT", "find_soffice", "kill", "spawn"]
+
+ENV_VAR = ENVIRONMENT["soffice"]
+
+NAMES = ("soffice", "libreoffice")
+
+SEARCH_DIRS = [
+    "/usr/bin",
+    "/usr/lib/libreoffice/program",
+    "/opt/libreoffice*/program",
+    "/Applications/LibreOffice.app/Contents/MacOS",
+    "C:/Program Files/LibreOffice/program",
+]
+
+FLAGS = ("--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo")
+
+INSTALL_HINT = (
+    "install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-liberation2;"
+    " macOS/Windows: https://www.libreoffice.org/download/) or set "
+    f"{ENV_VAR} to its soffice program"
+)
+
+
+def find_soffice(settings: Settings | None = None) -> str:
+    """Return the LibreOffice program to run, or raise InputError saying how to install it.
+
+    The program the settings name (None: $EHE_LETTERS_SOFFICE), else the first found on the
+    PATH or in the usual places.
+    """
+    settings = settings_or_default(settings)
+    if configured := settings.soffice:
+        if found := shutil.which(configured):
+            return found
+        where = settings.origin("soffice").key("soffice")
+        raise InputError(f"{where}={configured} is not a program that can be run; {INSTALL_HINT}")
+    for name in NAMES:
+        if found := shutil.which(name):
+            return found
+    for pattern in SEARCH_DIRS:
+        for folder in sorted(glob.glob(pattern), reverse=True):  # newest /opt/libreoffice* first
+            for name in (*NAMES, "soffice.exe"):
+                if (program := Path(folder, name)).is_file() and os.access(program, os.X_OK):
+                    return str(program)
+    raise InputError(f"LibreOffice is needed for PDFs but was not found: {INSTALL_HINT}")
+
+
+def spawn(cmd: list[str]) -> subprocess.Popen:
+    """Start a command in a process group of its own, silent."""
+    extra = {"start_new_session": True} if os.name == "posix" else {"creationflags": 0x200}
+    quiet = subprocess.DEVNULL
+    return subprocess.Popen(cmd, stdin=quiet, stdout=quiet, stderr=quiet, **extra)
+
+
+def kill(proc: subprocess.Popen | None) -> None:
+    """Kill a process and everything in its group, and reap it."""
+    if proc is None:
+        return
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
