@@ -14,9 +14,11 @@ from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date, format_time
+from markupsafe import Markup
 
 from ehe_letters import law
 from ehe_letters.errors import InputError
+from ehe_letters.letters.address_block import check_address_block
 from ehe_letters.letters.catalogue import Letter
 from ehe_letters.letters.notice_dates import service_dates
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
@@ -187,16 +189,50 @@ def _child_address(case: Case) -> list[str]:
     )
 
 
-_AUTHORITY: list = [None, None]
+_AUTHORITY: list = [None, None, None]
 
 
 def _authority(authority: Authority) -> PathDict:
     """The authority's template values; the same authority object is converted only once."""
+    return _authority_values(authority)[0]
+
+
+def _authority_values(authority: Authority) -> tuple[PathDict, PathDict]:
+    """The authority's template values and its letterhead, converted once per object."""
     if _AUTHORITY[0] is not authority:
         data = _dump(authority, "authority")
         data["address_lines"] = authority.address.as_lines()
-        _AUTHORITY[:] = [authority, data]
-    return _AUTHORITY[1]
+        _AUTHORITY[:] = [authority, data, _letterhead(authority)]
+    return _AUTHORITY[1], _AUTHORITY[2]
+
+
+def _letterhead(authority: Authority) -> PathDict:
+    """`letterhead.logo`: run XML for the logo area - the authority's logo, with its name as
+    alt text, or without a logo its name as a wordmark; `image` (the Logo) is for the renderer,
+    which adds the image's package parts (docx/compiled.py)."""
+    from ehe_letters.docx.logo import logo_run_xml, wordmark_run_xml
+
+    if authority.logo is None:
+        return PathDict({"logo": wordmark_run_xml(authority.name)}, "letterhead")
+    if authority.logo_image is None:  # an authority validated without models/loading.py
+        from ehe_letters.models.loading import attach_logo
+
+        attach_logo(authority, "authority")
+    image = authority.logo_image
+    logo: Markup = logo_run_xml(image, authority.name)
+    return PathDict({"logo": logo, "image": image}, "letterhead")
+
+
+def _contact(authority: Authority, case: Case) -> PathDict:
+    """The contact officer of a case's letters: case.officer, else the authority's signatory."""
+    values = _authority(authority)
+    if case.officer is None:
+        return values["signatory"]
+    if case.officer not in authority.officers:
+        raise InputError(
+            "case.officer: not the id of one of the authority's officers (authority.officers)"
+        )
+    return values["officers"][case.officer]
 
 
 def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> date:
@@ -232,11 +268,14 @@ def build_jobs(
     nation = authority.nation
     case_data = _dump(case, "case")
     require_inputs(letter, case)
+    contact = _contact(authority, case)
     base = {
         "authority": _authority(authority),
-        "signatory": _authority(authority)[
-            "statutory_signatory" if letter.statutory else "signatory"
-        ],
+        "letterhead": _authority_values(authority)[1],
+        "contact": contact,
+        # Notices are signed by the officer with delegated authority; other letters by the
+        # case's contact officer (who writes "contact me").
+        "signatory": _authority(authority)["statutory_signatory"] if letter.statutory else contact,
         "terms": _TERMS[nation],
         "case": case_data,
         "letter": {
@@ -268,6 +307,9 @@ def build_jobs(
             "salutation": _salutation(parents),
             "address_lines": parents[0].address.as_lines(),
         }
+        check_address_block(
+            addressee["names"], addressee["address_lines"], f"case.parents[{group[0]}].address"
+        )
         for child_index in child_indexes:
             context = dict(base, addressee=addressee)
             if child_index is not None:

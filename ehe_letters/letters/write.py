@@ -53,18 +53,27 @@ def write_letters(
 
 
 def _pdfs(docx_files: list[Path], reference: str) -> list[Path]:
-    from ehe_letters.pdf.check import check_pdf
+    """Convert and check each letter: it opens, holds the reference, and keeps to GOV.UK
+    Notify's printable areas (PDF001-PDF003: a finding refuses the letters, exit 1)."""
+    from ehe_letters.letters.produce import Refused
+    from ehe_letters.pdf.check import check_letter_pdf
     from ehe_letters.pdf.convert import ConverterPool
 
     pairs = [(path, path.with_suffix(".pdf")) for path in docx_files]
     with ConverterPool(workers=1) as pool:
         report = pool.convert(pairs)
     made = [target for _, target in pairs if target.exists()]
-    if report.failed:
+    try:
+        if report.failed:
+            raise EheLettersError(f"{report.failed[0][0]}: LibreOffice could not convert it to PDF")
+        for target in made:
+            _, findings = check_letter_pdf(target, reference)
+            errors = [f for f in findings if f.severity == "error"]
+            if errors:
+                raise Refused(errors, str(target))
+    except BaseException:
         _remove(made)
-        raise EheLettersError(f"{report.failed[0][0]}: LibreOffice could not convert it to PDF")
-    for target in made:
-        check_pdf(target, reference)
+        raise
     return made
 
 
