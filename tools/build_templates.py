@@ -37,11 +37,19 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from first_page import (
+    BOTTOM,
+    FOOTER_DISTANCE,
+    SIDE,
+    TOP,
+    first_page_header,
+    letterhead_styles,
+    slim_part,
+)
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +101,7 @@ def _styles(doc) -> None:
     bullet.paragraph_format.space_after = Pt(4)
     for name in ("Header", "Footer"):
         _font(doc.styles[name], 12)
+    letterhead_styles(doc, normal, _font)
 
 
 def _runs(paragraph, text: str) -> None:
@@ -114,170 +123,6 @@ def _field(paragraph, instr: str, placeholder: str) -> None:
     paragraph._p.append(fld)
 
 
-def _insert_in_order(parent, child, successors: tuple[str, ...]) -> None:
-    """Insert child before the first of its schema successors present (Word checks the order
-    of w:tblPr's children; appending after w:tblLook makes the part schema-invalid)."""
-    for tag in successors:
-        found = parent.find(qn(f"w:{tag}"))
-        if found is not None:
-            found.addprevious(child)
-            return
-    parent.append(child)
-
-
-def _no_borders(table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr = table._tbl.tblPr
-    after_cell_mar = ("tblLook", "tblCaption", "tblDescription", "tblPrChange")
-    _insert_in_order(tbl_pr, borders, ("shd", "tblLayout", "tblCellMar", *after_cell_mar))
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    _insert_in_order(tbl_pr, margins, after_cell_mar)
-
-
-# GOV.UK Notify's printable areas (mm from the top-left corner of A4 portrait; letter
-# specification v2.4 and notifications-template-preview's validator): logo 15-125 x 5-30,
-# sender details 125-195 x 5-95, recipient address 24.6-120 x 39.5-66.3 (at most 7 lines),
-# body 15-195 from 95 mm down to 292; later pages 15-195 x 5-292.
-SIDE, TOP, BOTTOM = 15.0, 5.0, 5.0
-# The footer distance is 6 mm, not 5: a footer line's descenders reach the bottom of its line
-# box, which LibreOffice puts exactly at the footer distance (5 mm put them at 292.05 mm).
-FOOTER_DISTANCE = 6.0
-# Notify/DVLA's print-tag box is 0-15.191 x 0-6.149 mm: its corner overlaps the logo area's,
-# so the logo paragraph is indented 0.5 mm (logo 15.5-125 mm across, at most 109.5 mm wide).
-LOGO_INDENT = 0.5
-# The first-page header is a borderless table with exact row heights, placed at the header
-# distance (5 mm): its rows end where the areas end, so the body (pushed down by the header)
-# starts at 95 mm whatever the fonts.  Columns: 15-24.6 | 24.6-120 | 120-125 | 125-195.
-COLUMNS = (9.6, 95.4, 5.0, 70.0)
-ROWS = (25.0, 9.5, 26.8, 28.7)  # 5-30 logo | 30-39.5 | 39.5-66.3 address | 66.3-95
-SENDER_PT, ADDRESS_PT, ADDRESS_LINE_PT = 10, 10, 10.5  # 7 x 10.5 pt = 25.9 mm < 26.8 mm
-
-
-def _tiny(paragraph) -> None:
-    """An empty paragraph that takes (almost) no height: 1 pt font, exactly 1 pt line."""
-    fmt = paragraph.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(1)
-    rpr = paragraph._p.get_or_add_pPr()
-    mark = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), "2")
-    mark.append(size)
-    rpr.append(mark)
-
-
-def _lines_in(cell, lines: list[str], size: float, exact: float | None = None, bold_first=False):
-    """Fill a cell with one paragraph per line (docxtpl {%p %} lines included)."""
-    cell.paragraphs[0].text = ""
-    for i, line in enumerate(lines):
-        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        fmt = p.paragraph_format
-        fmt.space_before = fmt.space_after = Pt(0)
-        if exact is not None:
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = Pt(exact)
-        else:
-            fmt.line_spacing = 1.0
-        if line == "":
-            _tiny(p)
-            fmt.space_after = Pt(size * 0.4)
-            continue
-        _runs(p, line)
-        for run in p.runs:
-            run.font.size = Pt(size)
-            if bold_first and i == 0:
-                run.bold = True
-                run.font.color.rgb = DARK
-
-
-def _first_page_header(section) -> None:
-    """Logo area, sender block and recipient address in the first-page header, at the exact
-    places GOV.UK Notify prints (see ROWS and COLUMNS)."""
-    header = section.first_page_header
-    header.is_linked_to_previous = False
-    table = header.add_table(rows=len(ROWS), cols=len(COLUMNS), width=Mm(sum(COLUMNS)))
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    _no_borders(table)
-    for col, width in zip(table.columns, COLUMNS, strict=True):
-        col.width = Mm(width)
-    for row, height in zip(table.rows, ROWS, strict=True):
-        row.height = Mm(height)
-        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-        for cell, width in zip(row.cells, COLUMNS, strict=True):
-            cell.width = Mm(width)
-            _tiny(cell.paragraphs[0])
-    # A header must end with a paragraph: python-docx's own one goes after the table, tiny.
-    trailing = header.paragraphs[0]
-    table._tbl.addnext(trailing._p)
-    _tiny(trailing)
-
-    logo = table.cell(0, 0).merge(table.cell(0, 2))  # 15-125 mm across, 5-30 mm down
-    for extra in logo.paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
-    p = logo.paragraphs[0]
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line clips a picture
-    p.paragraph_format.left_indent = Mm(LOGO_INDENT)
-    # {{r ...}}: docxtpl replaces the whole run with the value, which is run XML (the logo's
-    # w:drawing, or the authority's name as a wordmark) produced by the renderer.
-    p.add_run("{{r letterhead.logo }}")
-
-    sender = table.cell(0, 3).merge(table.cell(len(ROWS) - 1, 3))  # 125-195 x 5-95 mm
-    for extra in sender.paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
-    officer = "contact"  # the case's officer (case.officer), else the authority's signatory
-    _lines_in(
-        sender,
-        [
-            "{{ authority.name }}",
-            "{{ authority.team_name }}",
-            "{%p for line in authority.address_lines %}",
-            "{{ line }}",
-            "{%p endfor %}",
-            "",
-            "Telephone: {{ authority.phone }}",
-            "{{ authority.email }}",
-            "{{ authority.website }}",
-            "",
-            "Our reference: {{ letter.reference }}",
-            "Date: {{ letter.date }}",
-            "",
-            f"Contact: {{{{ {officer}.name }}}}",
-            f"{{%p if {officer}.phone is defined %}}",
-            f"Telephone: {{{{ {officer}.phone }}}}",
-            "{%p endif %}",
-            f"{{%p if {officer}.email is defined %}}",
-            f"{{{{ {officer}.email }}}}",
-            "{%p endif %}",
-        ],
-        SENDER_PT,
-        bold_first=True,
-    )
-
-    address = table.cell(2, 1)  # 24.6-120 x 39.5-66.3 mm: the envelope window
-    _lines_in(
-        address,
-        [
-            "{{ addressee.names }}",
-            "{%p for line in addressee.address_lines %}",
-            "{{ line }}",
-            "{%p endfor %}",
-        ],
-        ADDRESS_PT,
-        exact=ADDRESS_LINE_PT,
-    )
-
-
 def _small(paragraph, size: float = 9) -> None:
     for run in paragraph.runs:
         run.font.size = Pt(size)
@@ -286,7 +131,7 @@ def _small(paragraph, size: float = 9) -> None:
 def _header_footer(doc) -> None:
     section = doc.sections[0]
     section.different_first_page_header_footer = True
-    _first_page_header(section)
+    first_page_header(section, _runs)  # tools/first_page.py: Notify's areas on page 1
     # Later pages: one small line at the top (5 mm down), so a loose page can be matched.
     cont = section.header.paragraphs[0]
     cont.text = "{{ authority.name }} · Reference {{ letter.reference }} · {{ letter.date }}"
@@ -438,6 +283,8 @@ def _normalise(data: bytes) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.create_system = 0
             data = styles if info.filename == "word/styles.xml" else src.read(info)
+            if re.match(r"word/(header|footer)\d*\.xml$", info.filename):
+                data = slim_part(data)
             dst.writestr(fixed, data)
     return out.getvalue()
 

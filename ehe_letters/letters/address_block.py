@@ -48,13 +48,17 @@ def _char_width(ch: str) -> int:
     return _WIDTHS.get(base, _WIDEST)
 
 
+@lru_cache(maxsize=8192)
 def _width_mm(text: str) -> float:
-    return sum(_char_width(ch) for ch in text) * FONT_PT / 1000 / _PT_PER_MM
+    """The printed width of some text in mm (cached: towns, streets and words repeat)."""
+    return sum(map(_char_width, text)) * FONT_PT / 1000 / _PT_PER_MM
 
 
 def printed_lines(text: str, width_mm: float = CELL_WIDTH_MM * SAFETY) -> int:
     """How many lines `text` takes in the address cell, wrapped at spaces as word processors do
     (a word wider than the cell is broken where it reaches the edge)."""
+    if _width_mm(text) <= width_mm:  # most lines fit as they are
+        return 1
     lines, current = 1, 0.0
     space = _width_mm(" ")
     for word in text.split():

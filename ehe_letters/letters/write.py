@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ehe_letters.errors import EheLettersError, InputError
@@ -70,11 +71,24 @@ def _pdfs(docx_files: list[Path], reference: str) -> list[Path]:
             _, findings = check_letter_pdf(target, reference)
             errors = [f for f in findings if f.severity == "error"]
             if errors:
-                raise Refused(errors, str(target))
+                raise Refused(_first(errors), str(target))
     except BaseException:
         _remove(made)
         raise
     return made
+
+
+SHOWN = 5  # printable-area findings shown for a letter; then how many more
+
+
+def _first(findings: list) -> list:
+    """The first few findings, and one saying how many more there are (a template edited out of
+    the areas gives dozens, one per line of text)."""
+    if len(findings) <= SHOWN:
+        return findings
+    more = findings[SHOWN]
+    count = len(findings) - SHOWN
+    return [*findings[:SHOWN], replace(more, message=f"and {count} more finding(s)", location="")]
 
 
 def _remove(paths: list[Path]) -> None:
