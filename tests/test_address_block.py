@@ -6,7 +6,11 @@ import pytest
 from conftest import example_case
 
 from ehe_letters.errors import InputError
-from ehe_letters.letters.address_block import check_address_block, printed_lines
+from ehe_letters.letters.address_block import (
+    check_address_block,
+    check_sender_block,
+    printed_lines,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +72,41 @@ def test_render_refuses_an_address_over_seven_lines_with_exit_2(cli, tmp_path, w
     assert len(lines) == 1 and lines[0].startswith("error: case.parents[1].address: ")
     assert "Traceback" not in result.err and "Rectory" not in result.err
     assert not (tmp_path / "out").exists()  # nothing written, not even the other parent's
+
+
+def _sender(team: str, email: str = "priya.natarajan@westmere.example.gov.uk") -> list[str]:
+    return [
+        "Westmere Borough Council",
+        team,
+        "Directorate of Children, Education and Lifelong Learning Services",
+        "Civic Centre, Floor 3 (West Wing)",
+        "1 Harbour Parade",
+        "Marine Business Park",
+        "WESTMERE",
+        "Westmereshire",
+        "WM1 4AB",
+        "Telephone: 01632 960 123",
+        "homeeducation@westmere.example.gov.uk",
+        "https://www.westmere.example.gov.uk",
+        "Our reference: WM-EHE-2023-0190",
+        "Date: 1 December 2026",
+        "Contact: Priya Natarajan",
+        "Telephone: 01632 960 124",
+        email,
+    ]
+
+
+def test_a_long_sender_block_that_fits_is_accepted():
+    # 21 printed lines: LibreOffice showed every one inside the sender area.
+    team = "Elective Home Education and Children Missing Education Team (Inclusion and "
+    team += "Attendance Service, North)"
+    long_email = "priya.natarajan-longsurname@westmere-borough-council.example.gov.uk"
+    check_sender_block(_sender(team, long_email))
+
+
+def test_a_sender_block_that_would_be_cut_off_is_refused():
+    team = "Elective Home Education, Children Missing Education and School Attendance Team "
+    team += "(Inclusion, Attendance and Wellbeing Service, North and West Localities)"
+    long_email = "priya.natarajan-longsurname@westmere-borough-council.example.gov.uk"
+    with pytest.raises(InputError, match=r"^authority: the sender block on page 1 would take"):
+        check_sender_block(_sender(team, long_email))

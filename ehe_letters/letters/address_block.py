@@ -1,4 +1,4 @@
-"""The recipient's address block on page 1: it must fit GOV.UK Notify's address area.
+"""The recipient's address block and the sender block on page 1 must fit their areas.
 
 The template prints the addressees' names and then the address lines (street lines, town,
 county, postcode), 10 pt Arial on 10.5 pt lines, in a cell 95.4 mm wide and 26.8 mm high
@@ -7,6 +7,11 @@ Notify refuses more (``notifications-utils``: at most 7 address lines, postcode 
 eighth line would be cut off by the cell.  So a letter whose block would need more than seven
 lines, counting lines that wrap, is refused here with one line naming the address - before any
 file is written - rather than printed with its postcode out of sight.
+
+The sender block (authority, team, address, telephone, e-mail, website, our reference, date,
+contact officer) has 70 x 90 mm (125-195 across, 5-95 down) at 10 pt: 21 lines fit with the
+three small gaps between its groups; more would be cut off silently by the cell.  So a letter
+whose sender block would need more is refused too, naming the authority's fields to shorten.
 
 Widths are Helvetica's (metric-compatible with Arial and Liberation Sans), per 1000 units of
 the font size; a letter with an accent is measured as its base letter, anything else unknown as
@@ -20,12 +25,22 @@ from functools import lru_cache
 
 from ehe_letters.errors import InputError
 
-__all__ = ["MAX_ADDRESS_LINES", "check_address_block", "printed_lines"]
+__all__ = [
+    "MAX_ADDRESS_LINES",
+    "MAX_SENDER_LINES",
+    "check_address_block",
+    "check_sender_block",
+    "printed_lines",
+]
 
 MAX_ADDRESS_LINES = 7
+MAX_SENDER_LINES = 21  # 21 x 3.94 mm + 3 gaps of 1.76 mm = 88 mm of the 90
 CELL_WIDTH_MM = 95.4
+SENDER_WIDTH_MM = 70.0
 FONT_PT = 10.0
-SAFETY = 0.97  # measure against 97 % of the cell: Word and LibreOffice space text a little apart
+SAFETY = (
+    0.99  # measure against 99 % of the cell: Word and LibreOffice may space text a little apart
+)
 _PT_PER_MM = 72 / 25.4
 
 # Helvetica advance widths of the printable ASCII characters, space (32) to tilde (126).
@@ -84,4 +99,16 @@ def check_address_block(names: str, address_lines: list[str], field: str) -> Non
             f"{field}: with the addressee's name the address takes {total} lines; the envelope "
             f"window and GOV.UK Notify allow at most {MAX_ADDRESS_LINES}: shorten or combine "
             "its lines"
+        )
+
+
+def check_sender_block(lines: list[str]) -> None:
+    """Refuse a sender block (its printed lines, as the template prints them) that would take
+    more lines than fit the sender area (InputError naming the authority's fields)."""
+    total = sum(printed_lines(line, SENDER_WIDTH_MM * SAFETY) for line in lines)
+    if total > MAX_SENDER_LINES:
+        raise InputError(
+            f"authority: the sender block on page 1 would take {total} lines; "
+            f"{MAX_SENDER_LINES} fit its area (125-195 mm across, 5-95 mm down): shorten "
+            "authority.team_name or authority.address, or the contact officer's details"
         )

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ehe_letters import law
 from ehe_letters.errors import InputError
-from ehe_letters.letters.address_block import check_address_block
+from ehe_letters.letters.address_block import check_address_block, check_sender_block
 from ehe_letters.letters.catalogue import Letter
 from ehe_letters.letters.notice_dates import service_dates
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
@@ -261,6 +261,23 @@ def _policy_reply_by(letter_id: str, letter_date: date, nation: str) -> date:
     return law.on_or_after_business_day(letter_date + timedelta(days=days), nation)
 
 
+def _sender_lines(authority: PathDict, letter: dict, contact: PathDict) -> list[str]:
+    """The lines of the first page's sender block, as the templates print them."""
+    return [
+        authority["name"],
+        authority["team_name"],
+        *authority["address_lines"],
+        f"Telephone: {authority['phone']}",
+        authority["email"],
+        authority["website"],
+        f"Our reference: {letter['reference']}",
+        f"Date: {letter['date']}",
+        f"Contact: {contact['name']}",
+        *([f"Telephone: {contact['phone']}"] if "phone" in contact else []),
+        *([contact["email"]] if "email" in contact else []),
+    ]
+
+
 def build_jobs(
     letter: Letter, case: Case, authority: Authority, letter_date: date
 ) -> list[LetterJob]:
@@ -290,6 +307,7 @@ def build_jobs(
         "previous": _previous(case),
     }
     base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, nation))
+    check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
     if letter.inputs:
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
