@@ -117,7 +117,9 @@ HEADER = [
     "Town",
     "Postcode",
     "Email",
+    "Case Officer",
 ]
+OFFICERS = ["", "pnatarajan", "swhitfield"]  # ids in examples/authority.yaml; blank: signatory
 
 
 def rows(count: int, seed: int = 2026):
@@ -146,6 +148,7 @@ def rows(count: int, seed: int = 2026):
             "Westmere",
             postcode,
             f"{adult.lower()}{i}@example.org",
+            OFFICERS[i % len(OFFICERS)],
         ]
 
 

@@ -14,6 +14,8 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
 from ehe_letters import __version__
 from ehe_letters.data import packaged_examples, packaged_templates
 from ehe_letters.errors import InputError
@@ -60,6 +62,9 @@ def _files() -> list[tuple[str, bytes, int]]:
         (".gitignore", gitignore([*(f"{i}.yaml" for i in LETTER_IDS), *MAILING]).encode(), 0o644),
         ("README.md", _versioned(README), 0o644),
     ]
+    logo = yaml.safe_load((examples / "authority.yaml").read_text(encoding="utf-8")).get("logo")
+    if logo:  # the example authority's letterhead logo, beside it (to replace with the council's)
+        files.append((Path(logo).name, (examples / logo).read_bytes(), 0o644))
     for path in sorted(templates.iterdir()):
         if path.is_file() and not path.name.startswith((".", "__")):
             files.append((f"templates/{path.name}", path.read_bytes(), 0o644))

@@ -68,8 +68,10 @@ options or environment variables are needed. Made by `ehe-letters init` (ehe-let
 
 - `ehe-letters.toml`: the workspace's settings (the templates folder, the authority file,
   LibreOffice). `ehe-letters config` shows the settings in force and where each came from.
-- `authority.yaml`: our authority: name, address, contact details, who signs letters and who
-  signs notices. **Replace the fictional details first.**
+- `authority.yaml`: our authority: name, address, contact details, our officers (a case's
+  `officer:` picks its contact), who signs letters and who signs notices, and `logo:` (a PNG
+  or JPEG beside it, shown in the letterhead of every letter; `westmere-logo.png` is the
+  fictional example's). **Replace the fictional details and the logo first.**
 - `templates/`: per letter, a `.docx` (edited in Word) and a `.toml` (its metadata and wording
   rules); `wording-rules.toml` (rules several letters share); `approvals.toml` (the approved
   version of each template) and `CHANGELOG.md` (every approval).

@@ -36,9 +36,13 @@ def cli(capsys):
 
 
 def example_case(name: str) -> dict:
-    """Return an example case file as data, with its authority inlined."""
+    """Return an example case file as data, with its authority inlined (its logo's path, which
+    is relative to the authority file, made absolute so the data works from any folder)."""
     data = yaml.safe_load((EXAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
-    data["authority"] = yaml.safe_load((EXAMPLES / data["authority"]).read_text(encoding="utf-8"))
+    authority = yaml.safe_load((EXAMPLES / data["authority"]).read_text(encoding="utf-8"))
+    if authority.get("logo"):
+        authority["logo"] = str(EXAMPLES / authority["logo"])
+    data["authority"] = authority
     return copy.deepcopy(data)
 
 

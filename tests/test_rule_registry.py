@@ -1,7 +1,8 @@
 """The one rule registry: every code has a reference and a passing and a failing case.
 
 Cases live in tests/rules/, one YAML file per family; this file also runs the approval
-(EHE5xx) and verification (VERxxx) cases, the other families' cases run in their own tests.
+(EHE5xx) and verification (VERxxx) cases, the other families' cases run in their own tests
+(the PDF cases, PDFxxx, in test_pdf_areas.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 import yaml
 from conftest import ROOT, example_case
 from docx import Document
+from images import png
 
 from ehe_letters.letters.catalogue import all_letters, get_letter
 from ehe_letters.letters.produce import render_letter
@@ -47,6 +49,7 @@ CASE_FILES = {
     "lint": "lint_cases.yml",
     "approval": "approval_cases.yml",
     "verify": "verify_cases.yml",
+    "pdf": "pdf_cases.yml",
 }
 
 
@@ -136,6 +139,12 @@ def _verify_findings(spec: dict, tmp_path: Path, monkeypatch) -> set[str]:
         document.add_paragraph("A sentence added to the template later.")
         document.save(template)
         monkeypatch.setenv("EHE_LETTERS_TEMPLATES", str(folder))
+    elif spec["change"] == "logo":
+        other = tmp_path / "another-logo.png"
+        other.write_bytes(png(400, 100, 150, colour=(200, 16, 46)))
+        data = example_case(spec["letter"])
+        data["authority"]["logo"] = str(other)
+        case_file = CaseFile.model_validate(data)
     else:
         assert spec["change"] == "none"
     return {f.code for f in verify_letter(path, case_file)}

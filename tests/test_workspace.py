@@ -76,6 +76,8 @@ def test_init_creates_every_file(workspace):
         assert f"ehe-letters {command}" in readme, command
     authority = read_data(workspace / "authority.yaml")
     assert authority == read_data(packaged_examples() / "authority.yaml")
+    logo = workspace / authority["logo"]  # the letterhead logo comes with the authority
+    assert logo.read_bytes() == (packaged_examples() / authority["logo"]).read_bytes()
 
 
 def test_case_files_use_the_workspace_authority_and_are_private(workspace):

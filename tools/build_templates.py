@@ -1,10 +1,19 @@
 """Build templates/<id>.docx from the drafting sources in tools/letter_sources/<id>.md.
 
-This is the developers' tool for the shared layout (letterhead, window-envelope address block,
-reference block, footer, page numbers) and for first drafts of wording.  Once legal staff edit a
-template in Word, the .docx in templates/ is the text that counts (and the one approved): do not
-re-run this over an edited template unless you mean to replace it — the script refuses to
-overwrite a template whose current file is not the one it last built, unless given --force.
+This is the developers' tool for the shared layout and for first drafts of wording.  The layout
+keeps page 1 to GOV.UK Notify's printable areas for ready-made letters (A4, mm from the top-left
+corner; letter specification v2.4 and notifications-template-preview's validator): the logo
+(`{{r letterhead.logo }}`: the authority's logo, or its name) in 15-125 x 5-30, the sender block
+(authority, team, address, telephone, e-mail, website, our reference, date, contact officer) in
+125-195 x 5-95, the recipient's address in 24.6-120 x 39.5-66.3 (the window of a DL or C5
+envelope), all in the first-page header; the body from 95 mm down with 15 mm sides and 5 mm at
+the bottom; nothing in the print-tag corner (0-15.2 x 0-6.1).  Later pages: a small reference
+line at the top, 15 mm sides, 5 mm top and bottom, "Page X of Y" in the footer.
+
+Once legal staff edit a template in Word, the .docx in templates/ is the text that counts (and
+the one approved): do not re-run this over an edited template unless you mean to replace it —
+the script refuses to overwrite a template whose current file is not the one it last built,
+unless given --force.
 
 Source format, one paragraph per line (blank lines are ignored):
   # text          the letter's heading            ## text     a section heading
@@ -28,11 +37,19 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from first_page import (
+    BOTTOM,
+    FOOTER_DISTANCE,
+    SIDE,
+    TOP,
+    first_page_header,
+    letterhead_styles,
+    slim_part,
+)
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +101,7 @@ def _styles(doc) -> None:
     bullet.paragraph_format.space_after = Pt(4)
     for name in ("Header", "Footer"):
         _font(doc.styles[name], 12)
+    letterhead_styles(doc, normal, _font)
 
 
 def _runs(paragraph, text: str) -> None:
@@ -105,124 +123,48 @@ def _field(paragraph, instr: str, placeholder: str) -> None:
     paragraph._p.append(fld)
 
 
-def _no_borders(table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    table._tbl.tblPr.append(borders)
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    table._tbl.tblPr.append(margins)
-
-
-def _cell_lines(cell, lines: list[str], size: float = 12, align=None, bold_first=False) -> None:
-    cell.paragraphs[0].text = ""
-    for i, line in enumerate(lines):
-        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        p.paragraph_format.space_after = Pt(0)
-        if align is not None:
-            p.alignment = align
-        _runs(p, line)
-        for run in p.runs:
-            run.font.size = Pt(size)
-            if bold_first and i == 0:
-                run.bold = True
-                run.font.color.rgb = DARK
-
-
-def _letterhead_and_address(doc) -> None:
-    """Letterhead row (exactly 35 mm) then the address row, which starts 50 mm from the top."""
-    table = doc.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
-    _no_borders(table)
-    widths = (Mm(95), Mm(73))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-    head = table.rows[0]
-    head.height = Mm(35)
-    head.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-    name_cell = head.cells[0]
-    name_cell.paragraphs[0].text = ""
-    run = name_cell.paragraphs[0].add_run("{{ authority.name }}")
-    run.bold = True
-    run.font.size = Pt(18)
-    run.font.color.rgb = DARK
-    sub = name_cell.add_paragraph()
-    _runs(sub, "{{ authority.team_name }}")
-    sub.runs[0].font.size = Pt(13)
-    _cell_lines(
-        head.cells[1],
-        [
-            "{{ authority.address_lines | join(', ') }}",
-            "{{ authority.phone }}",
-            "{{ authority.email }}",
-            "{{ authority.website }}",
-        ],
-        size=12,
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
-    )
-    address = table.rows[1]
-    address.height = Mm(45)
-    address.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    _cell_lines(
-        address.cells[0],
-        [
-            "{{ addressee.names }}",
-            "{%p for line in addressee.address_lines %}",
-            "{{ line }}",
-            "{%p endfor %}",
-        ],
-    )
-    officer = "authority.signatory"
-    _cell_lines(
-        address.cells[1],
-        [
-            "Our reference: {{ letter.reference }}",
-            "Date: {{ letter.date }}",
-            f"Contact: {{{{ {officer}.name }}}}",
-            f"{{%p if {officer}.phone is defined %}}",
-            f"Telephone: {{{{ {officer}.phone }}}}",
-            "{%p endif %}",
-            f"{{%p if {officer}.email is defined %}}",
-            f"E-mail: {{{{ {officer}.email }}}}",
-            "{%p endif %}",
-        ],
-    )
-    spacer = doc.add_paragraph()
-    spacer.paragraph_format.space_after = Pt(6)
+def _small(paragraph, size: float = 9) -> None:
+    for run in paragraph.runs:
+        run.font.size = Pt(size)
 
 
 def _header_footer(doc) -> None:
     section = doc.sections[0]
     section.different_first_page_header_footer = True
-    section.first_page_header.paragraphs[0].text = ""
+    first_page_header(section, _runs)  # tools/first_page.py: Notify's areas on page 1
+    # Later pages: one small line at the top (5 mm down), so a loose page can be matched.
     cont = section.header.paragraphs[0]
     cont.text = "{{ authority.name }} · Reference {{ letter.reference }} · {{ letter.date }}"
-    cont.runs[0].font.size = Pt(12)
-    cont.paragraph_format.space_after = Pt(12)
+    _small(cont)
+    cont.paragraph_format.space_after = Pt(6)
     contact = (
         "{{ authority.team_name }}, {{ authority.name }} · {{ authority.phone }} · "
         "{{ authority.email }} · {{ authority.website }}"
     )
+    # Footers sit inside the body area: the footer distance (6 mm) keeps their last line more
+    # than 5 mm from the bottom edge, and Word and LibreOffice both lift the body above them.
     for footer, numbered in ((section.first_page_footer, False), (section.footer, True)):
         p = footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(0)
         _runs(p, contact)
+        _small(p)
         if numbered:
             q = footer.add_paragraph()
             q.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            q.paragraph_format.space_after = Pt(0)
             q.add_run("Page ")
             _field(q, "PAGE", "2")
             q.add_run(" of ")
             _field(q, "NUMPAGES", "2")
+            for run in q._p.iter(qn("w:r")):
+                rpr = run.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = OxmlElement("w:rPr")
+                    run.insert(0, rpr)
+                size = OxmlElement("w:sz")
+                size.set(qn("w:val"), "18")
+                rpr.append(size)
 
 
 def _signature(doc, signatory: str) -> None:
@@ -250,13 +192,14 @@ def build(letter_id: str) -> bytes:
     _styles(doc)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(15), Mm(22)
-    section.left_margin, section.right_margin = Mm(22), Mm(20)
-    section.header_distance, section.footer_distance = Mm(8), Mm(8)
+    # Notify's margins: 15 mm sides, 5 mm top and bottom.  Page 1's body starts at 95 mm because
+    # the first-page header (logo, sender, address) fills 5-95 mm and pushes it down.
+    section.top_margin, section.bottom_margin = Mm(TOP), Mm(BOTTOM)
+    section.left_margin, section.right_margin = Mm(SIDE), Mm(SIDE)
+    section.header_distance, section.footer_distance = Mm(TOP), Mm(FOOTER_DISTANCE)
     body = doc.paragraphs[0]._p if doc.paragraphs else None
     if body is not None:
         body.getparent().remove(body)
-    _letterhead_and_address(doc)
     _header_footer(doc)
     signatory = "signatory"
     for line in (SOURCES / f"{letter_id}.md").read_text(encoding="utf-8").splitlines():
@@ -340,6 +283,8 @@ def _normalise(data: bytes) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.create_system = 0
             data = styles if info.filename == "word/styles.xml" else src.read(info)
+            if re.match(r"word/(header|footer)\d*\.xml$", info.filename):
+                data = slim_part(data)
             dst.writestr(fixed, data)
     return out.getvalue()
 

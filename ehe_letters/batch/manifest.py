@@ -21,8 +21,10 @@ def write_errors(path: Path, errors: list[tuple[int, str, str, str]]) -> None:
     write_atomic(path, buffer.getvalue().encode("utf-8"))
 
 
-def build_manifest(options, letter, facts, template_sha, results, total, print_file) -> dict:
-    """The manifest: what was produced from what, with checksums; no timestamps, so stable."""
+def build_manifest(options, letter, facts, template, results, total, print_file) -> dict:
+    """The manifest: what was produced from what, with checksums; no timestamps, so stable.
+
+    `template` holds the template's sha256 and the letterhead logo's (None without a logo)."""
     letters = []
     warnings: Counter[str] = Counter()
     for r in results:
@@ -52,7 +54,8 @@ def build_manifest(options, letter, facts, template_sha, results, total, print_f
         "toolkit": f"ehe-letters {__version__}",
         "letter": letter.id,
         "date": options.letter_date.isoformat(),
-        "template": {"file": letter.template.name, "sha256": template_sha},
+        "template": {"file": letter.template.name, "sha256": template["sha256"]},
+        **({"logo": {"sha256": template["logo_sha256"]}} if template.get("logo_sha256") else {}),
         "input": facts,
         "letters": letters,
         "warnings": dict(sorted(warnings.items())),

@@ -8,28 +8,33 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from ehe_letters.errors import TemplateProblem
-from ehe_letters.pdf.check import check_pdf
+from ehe_letters.pdf.check import check_letter_pdf
 from ehe_letters.pdf.convert import ConverterPool
 from ehe_letters.pdf.merge import merge
 
 __all__ = ["add_pdfs"]
 
+SHOWN = 3  # printable-area findings listed in errors.csv per letter (then a count)
+
 
 def add_pdfs(options, results, progress, pool: ConverterPool) -> dict | None:
     """Convert the batch's letters to PDF (missing ones only on --resume), check, merge.
 
-    Each PDF is checked as soon as it arrives (it opens, has pages, and its text holds the case
-    reference), while the converters carry on with the next letters.
+    Each PDF is checked as soon as it arrives (it opens, has pages, its text holds the case
+    reference, and it keeps to GOV.UK Notify's printable areas: PDF001-PDF003), while the
+    converters carry on with the next letters.  A letter that fails is a failed row in
+    errors.csv (the rule's code and where on the page; never the letter's text), and is left
+    out of the manifest's files and the print file.
     """
     docx_dir, pdf_dir = options.out_dir / "docx", options.out_dir / "pdf"
     outputs = [(r, out) for r in results for out in r.outputs]
     by_target = {pdf_dir / (Path(out.name).stem + ".pdf"): (r, out) for r, out in outputs}
-    checked: dict[Path, int | str] = {}
+    checked: dict[Path, int | list[tuple[str, str]]] = {}
 
     def check(target: Path, ok: bool) -> None:
         result, _ = by_target[target]
         if not ok:
-            checked[target] = "LibreOffice could not convert this letter to PDF"
+            checked[target] = [("pdf", "LibreOffice could not convert this letter to PDF")]
         else:
             checked[target] = _check(target, result.reference)
         progress.pdf_done(ok)
@@ -45,20 +50,29 @@ def add_pdfs(options, results, progress, pool: ConverterPool) -> dict | None:
         outcome = checked.get(target)
         if outcome is None:  # made by an earlier run (--resume): check it now
             outcome = _check(target, result.reference)
-        if isinstance(outcome, str):
-            result.errors.append(("pdf", outcome))
+        if isinstance(outcome, list):
+            result.errors += outcome
             continue
         digest = hashlib.sha256(target.read_bytes()).hexdigest()
         out.pdf = [{"path": f"pdf/{target.name}", "sha256": digest, "pages": outcome}]
     return _print_file(options, outputs) if options.merge else None
 
 
-def _check(target: Path, reference: str) -> int | str:
-    """The PDF's page count, or what is wrong with it (a message without personal data)."""
+def _check(target: Path, reference: str) -> int | list[tuple[str, str]]:
+    """The PDF's page count, or what is wrong with it: (field, message) pairs for errors.csv,
+    without personal data (the printable-area messages give positions in mm, never text)."""
     try:
-        return check_pdf(target, reference)
+        pages, findings = check_letter_pdf(target, reference)
     except TemplateProblem:
-        return "the PDF does not open, has no pages or lacks the reference"
+        return [("pdf", "the PDF does not open, has no pages or lacks the reference")]
+    errors = [f for f in findings if f.severity == "error"]
+    if not errors:
+        return pages
+    rows = [(f.code, f"{target.name}: {f.location}: {f.message}") for f in errors[:SHOWN]]
+    if len(errors) > SHOWN:
+        more = len(errors) - SHOWN
+        rows.append((errors[SHOWN].code, f"{target.name}: and {more} more such finding(s)"))
+    return rows
 
 
 def _print_file(options, outputs) -> dict:

@@ -64,6 +64,7 @@ def run_batch(
         "mapping_sha256": file_sha256(options.mapping_path),
         "authority_sha256": file_sha256(authority_path),
         "template_sha256": template_sha,
+        "logo_sha256": _logo_sha256(authority),
     }
     prepare_folder(options, state)
     references = read_references(options.input_path, mapping, options.encoding)
@@ -75,6 +76,8 @@ def run_batch(
         "date": options.letter_date.isoformat(),
         "docx_dir": str(options.out_dir / "docx"),
         "authority": authority.model_dump(mode="json", exclude_none=True) if authority else None,
+        "logo": authority.logo_image if authority else None,  # read once, here
+        "input_dir": str(options.input_path.parent),
         "resume": options.resume,
         "settings": settings,
         "builder": builder,
@@ -109,7 +112,15 @@ def run_batch(
                 print_file = add_pdfs(options, results, progress, pool)
         except KeyboardInterrupt:
             raise _interrupted(options, results) from None
-    return _finish(options, letter, facts, template_sha, results, total, print_file)
+    template = {"sha256": template_sha, "logo_sha256": state["logo_sha256"]}
+    return _finish(options, letter, facts, template, results, total, print_file)
+
+
+def _logo_sha256(authority) -> str | None:
+    """The sha256 of the batch authority's logo (None without one): a changed logo is a
+    different batch for --resume, and the manifest records it."""
+    image = authority.logo_image if authority is not None else None
+    return image.sha256 if image is not None else None
 
 
 def _interrupted(options: BatchOptions, results: list[RowResult]) -> Interrupted:
@@ -120,11 +131,11 @@ def _interrupted(options: BatchOptions, results: list[RowResult]) -> Interrupted
     )
 
 
-def _finish(options, letter, facts, template_sha, results, total, print_file) -> BatchResult:
+def _finish(options, letter, facts, template, results, total, print_file) -> BatchResult:
     os.sync()  # every letter is on disk before the manifest says so
     errors = [(r.row, r.reference, f, m) for r in results for f, m in r.errors]
     write_errors(options.out_dir / "errors.csv", errors)
-    manifest = build_manifest(options, letter, facts, template_sha, results, total, print_file)
+    manifest = build_manifest(options, letter, facts, template, results, total, print_file)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomic(options.out_dir / "manifest.json", text.encode("utf-8"))
     written = sum(r.written for r in results)

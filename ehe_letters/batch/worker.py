@@ -22,7 +22,7 @@ from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import Refused, compiled, render_letter
 from ehe_letters.models import Authority, Case, CaseFile
-from ehe_letters.models.loading import field_path
+from ehe_letters.models.loading import attach_logo, field_path
 
 __all__ = ["process_row", "run_rows"]
 
@@ -49,16 +49,37 @@ def _validate(row: Row, config: dict[str, Any]) -> CaseFile:
     data = row.data if "case" in row.data else {"case": row.data}
     authority = config.get("authority_model")
     if authority is None and config["authority"] is not None:
-        authority = config["authority_model"] = Authority.model_validate(config["authority"])
+        # The batch's authority, validated once per process; its logo was read once by the
+        # main process and comes with the settings (never read again by each worker).
+        authority = Authority.model_validate(config["authority"])
+        config["authority_model"] = attach_logo(authority, "--authority", config.get("logo"))
     if authority is None or "authority" in data:
-        return CaseFile.model_validate(data)
+        return _own_authority(data, row, config)
     if not isinstance(data["case"], dict):
-        return CaseFile.model_validate({"case": data["case"], "authority": config["authority"]})
+        return CaseFile.model_validate({"case": data["case"], "authority": authority})
     try:
         case = Case.model_validate(data["case"])
     except ValidationError as exc:
         raise _RowInvalid(exc, ("case",)) from None
-    return CaseFile.model_construct(authority=authority, case=case)
+    case_file = CaseFile.model_construct(authority=authority, case=case)
+    CaseFile._officer_known(case_file)  # validated without the authority: case.officer here
+    return case_file
+
+
+def _own_authority(data: dict, row: Row, config: dict[str, Any]) -> CaseFile:
+    """A row that gives its own authority: a relative logo is relative to the input file, and
+    each logo file is read once per process."""
+    own = data.get("authority")
+    if isinstance(own, dict) and isinstance(own.get("logo"), str):
+        logo = str(Path(config["input_dir"]) / own["logo"].strip())
+        data = {**data, "authority": {**own, "logo": logo}}
+    case_file = CaseFile.model_validate(data)
+    authority = case_file.authority
+    if isinstance(authority, Authority) and authority.logo:
+        logos = config.setdefault("logos", {})
+        attach_logo(authority, f"row {row.number}", logos.get(authority.logo))
+        logos[authority.logo] = authority.logo_image
+    return case_file
 
 
 class _RowInvalid(Exception):
@@ -80,6 +101,9 @@ def process_row(row: Row, config: dict[str, Any]) -> RowResult:
     result = RowResult(row.number, reference)
     try:
         case_file = _validate(row, config)
+    except InputError as exc:  # a row's own authority with an unusable logo
+        result.errors += [("authority.logo", problem) for problem in exc.problems]
+        return result
     except (ValidationError, _RowInvalid) as exc:
         error, prefix = (exc.error, exc.prefix) if isinstance(exc, _RowInvalid) else (exc, ())
         for problem in error.errors(include_input=False, include_url=False):

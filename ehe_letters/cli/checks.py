@@ -1,4 +1,4 @@
-"""`ehe-letters check`, `rules` and `schema`: templates, rules and schemas."""
+"""`ehe-letters check`, `check-pdf`, `rules` and `schema`: templates, PDFs, rules and schemas."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from typing import Annotated
 import typer
 
 from ehe_letters.cli.common import TemplatesOption, settings
-from ehe_letters.errors import EXIT_FAIL, InputError
+from ehe_letters.errors import EXIT_ERROR, EXIT_FAIL, InputError
 from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import all_letters
 from ehe_letters.models.schema import schema_files
 from ehe_letters.rules.registry import all_rules
 from ehe_letters.rules.templates import check_templates
 
-__all__ = ["check_command", "rules_command", "schema_command"]
+__all__ = ["check_command", "check_pdf_command", "rules_command", "schema_command"]
 
 
 def check_command(
@@ -38,6 +38,36 @@ def check_command(
             typer.echo(finding.line())
         checked = len(templates) if templates else len(all_letters(config))
         typer.echo(f"{checked} template(s) checked, {len(findings)} finding(s)", err=True)
+    if findings:
+        raise typer.Exit(EXIT_FAIL)
+
+
+def check_pdf_command(
+    files: Annotated[list[Path], typer.Argument(help="PDF files to check.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list for scripts.")] = False,
+) -> None:
+    """Check PDFs against GOV.UK Notify's printable areas (PDF001-PDF003).
+
+    Exit 1 on any finding, 2 if a file cannot be read; positions only, never the letter's text.
+    """
+    from ehe_letters.pdf.areas import check_areas
+
+    findings, unreadable = [], []
+    for path in files:
+        try:
+            findings += check_areas(path)
+        except InputError as exc:
+            unreadable.append(str(exc))
+    if as_json:
+        typer.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            typer.echo(finding.line())
+    for problem in unreadable:
+        typer.echo(f"error: {problem}", err=True)
+    typer.echo(f"{len(files)} PDF(s) checked, {len(findings)} finding(s)", err=True)
+    if unreadable:
+        raise typer.Exit(EXIT_ERROR)
     if findings:
         raise typer.Exit(EXIT_FAIL)
 

@@ -16,7 +16,12 @@ from typer.exceptions import TyperException
 
 from ehe_letters import __version__
 from ehe_letters.cli.batch import batch_command
-from ehe_letters.cli.checks import check_command, rules_command, schema_command
+from ehe_letters.cli.checks import (
+    check_command,
+    check_pdf_command,
+    rules_command,
+    schema_command,
+)
 from ehe_letters.cli.common import TYPER_SETTINGS
 from ehe_letters.cli.law import deadline_command
 from ehe_letters.cli.letters import letters_command, render_command, verify_command
@@ -52,6 +57,7 @@ app.command("render")(render_command)
 app.command("batch")(batch_command)
 app.command("deadline")(deadline_command)
 app.command("check")(check_command)
+app.command("check-pdf")(check_pdf_command)
 app.command("rules")(rules_command)
 app.command("verify")(verify_command)
 app.command("schema")(schema_command)

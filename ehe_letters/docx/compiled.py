@@ -5,6 +5,10 @@ headers and footers) and each letter is produced from the compiled parts; the un
 the package are copied as they are.  Autoescape is on, so "Smith & Co <Ltd>" prints literally,
 and a value the case lacks is an error naming its path, never a blank.  Output is deterministic:
 the same template and context give a byte-identical .docx.
+
+A letter whose context carries a logo (``letterhead.image``, see ``docx/logo.py``) gets the
+logo's package parts too: the image, the header's relationship to it and its content type,
+built once per template and logo and copied into every letter.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from jinja2 import (
 from lxml import etree
 
 from ehe_letters.docx.jinja_env import make_environment
+from ehe_letters.docx.logo import Logo, logo_members
 from ehe_letters.docx.wellformed import always_well_formed, check_well_formed
 from ehe_letters.docx.zipwriter import Member, zip_members
 from ehe_letters.errors import InputError, TemplateProblem
@@ -43,6 +48,7 @@ _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
 _LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
 _BODY = re.compile(r"<w:body\b.*</w:body>", re.DOTALL)
+_LOGO_TAG = "letterhead.logo"
 
 
 # Template values that are the very same objects for every letter of a batch (letters/context.py).
@@ -133,7 +139,12 @@ class CompiledTemplate:
         self._parse_each: set[str] = set()  # parts not proved always well-formed
         self._shared_cache: dict[str, tuple[tuple, bytes]] = {}
         self._shared_members: dict[str, Member] = {}  # the same, compressed once
-        for name, source in template_sources(self.path).items():
+        sources = template_sources(self.path)
+        # The parts that show the logo (normally the first-page header), and the logo's package
+        # members for this template, built once per logo.
+        self._logo_parts = [name for name, source in sources.items() if _LOGO_TAG in source]
+        self._logo_cache: dict[str, tuple[dict[str, Member], list[Member]]] = {}
+        for name, source in sources.items():
             try:
                 self._templates[name] = self.env.from_string(source)
                 if not always_well_formed(self.env.parse(source)):
@@ -217,4 +228,16 @@ class CompiledTemplate:
             else member
             for name, member in zip(self._names, self.members, strict=True)
         ]
+        logo = (context.get("letterhead") or {}).get("image")
+        if logo is not None and self._logo_parts:
+            replace, new = self._logo_members(logo)
+            members = [replace.get(m.name.decode("utf-8"), m) for m in members] + new
         return zip_members(members), "\n".join(texts)
+
+    def _logo_members(self, logo: Logo) -> tuple[dict[str, Member], list[Member]]:
+        """The members a letter with this logo replaces and adds (built once per logo)."""
+        cached = self._logo_cache.get(logo.sha256)
+        if cached is None:
+            by_name = dict(zip(self._names, self.members, strict=True))
+            cached = self._logo_cache[logo.sha256] = logo_members(by_name, self._logo_parts, logo)
+        return cached

@@ -21,7 +21,8 @@ paragraph, ending with a newline::
 * Each section: its headers (default, first, even), body, footers. A header/footer part is shown
   once, where first referenced, and only if it has text. Later sections start ``[section N]``.
 * Table rows are lines, cells joined by `` | ``, a cell's non-empty paragraphs by `` / ``; a
-  nested table is inlined as ``[table: a | b ; c | d]``.
+  row whose cells are all empty gives no line; a nested table is inlined as
+  ``[table: a | b ; c | d]``.
 * Text boxes (``w:txbxContent``; of ``mc:Choice``/``mc:Fallback`` only the Choice is read) follow
   their anchor paragraph, each line prefixed ``[text box] ``.
 * ``w:tab`` -> tab; ``w:br``/``w:cr`` -> ``⏎`` so a paragraph stays one line; a page break ->
@@ -260,7 +261,8 @@ def _lines(blocks: list[_P | _T], o: dict[str, bool]) -> list[str]:
     lines = []
     for b in blocks:
         if isinstance(b, _T):
-            lines += [" | ".join(_cell(c, o) for c in row) for row in b.rows]
+            cells = [[_cell(c, o) for c in row] for row in b.rows]
+            lines += [" | ".join(row) for row in cells if any(row)]  # no line for an empty row
             continue
         lines.append(_render(b, o))
         for box in b.boxes:

@@ -31,6 +31,11 @@ class Member:
         return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
 
     @classmethod
+    def stored(cls, name: str, data: bytes) -> Member:
+        """A member stored as it is (an image: compressed already)."""
+        return cls(name.encode("utf-8"), data, zlib.crc32(data), data, 0)
+
+    @classmethod
     def rendered(cls, name: str, data: bytes) -> Member:
         """A part rendered for one letter, compressed quickly; small parts (under 4 kB: a
         header, the document properties) are stored, as compressing costs more than it saves."""

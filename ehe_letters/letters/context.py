@@ -15,9 +15,11 @@ from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date, format_time
+from markupsafe import Markup
 
 from ehe_letters import law
 from ehe_letters.errors import InputError
+from ehe_letters.letters.address_block import check_address_block, check_sender_block
 from ehe_letters.letters.catalogue import Letter
 from ehe_letters.letters.notice_dates import service_dates
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
@@ -190,7 +192,7 @@ def _child_address(case: Case) -> list[str]:
 
 # The template values of each live authority object, forgotten when the object goes (a batch
 # converts its one authority once, and the footers that use only it are rendered once).
-_AUTHORITIES: dict[int, tuple[weakref.ref, PathDict]] = {}
+_AUTHORITIES: dict[int, tuple[weakref.ref, PathDict, PathDict]] = {}
 
 
 def _forget(key: int) -> Callable[[weakref.ref], None]:
@@ -199,14 +201,49 @@ def _forget(key: int) -> Callable[[weakref.ref], None]:
 
 def _authority(authority: Authority) -> PathDict:
     """The authority's template values; the same authority object is converted only once."""
+    return _authority_values(authority)[0]
+
+
+def _authority_values(authority: Authority) -> tuple[PathDict, PathDict]:
+    """The authority's template values and its letterhead, converted once per live object."""
     key = id(authority)
     entry = _AUTHORITIES.get(key)
     if entry is not None and entry[0]() is authority:
-        return entry[1]
+        return entry[1], entry[2]
     data = _dump(authority, "authority")
     data["address_lines"] = authority.address.as_lines()
-    _AUTHORITIES[key] = (weakref.ref(authority, _forget(key)), data)
-    return data
+    letterhead = _letterhead(authority)
+    _AUTHORITIES[key] = (weakref.ref(authority, _forget(key)), data, letterhead)
+    return data, letterhead
+
+
+def _letterhead(authority: Authority) -> PathDict:
+    """`letterhead.logo`: run XML for the logo area - the authority's logo, with its name as
+    alt text, or without a logo its name as a wordmark; `image` (the Logo) is for the renderer,
+    which adds the image's package parts (docx/compiled.py)."""
+    from ehe_letters.docx.logo import logo_run_xml, wordmark_run_xml
+
+    if authority.logo is None:
+        return PathDict({"logo": wordmark_run_xml(authority.name)}, "letterhead")
+    if authority.logo_image is None:  # an authority validated without models/loading.py
+        from ehe_letters.models.loading import attach_logo
+
+        attach_logo(authority, "authority")
+    image = authority.logo_image
+    logo: Markup = logo_run_xml(image, authority.name)
+    return PathDict({"logo": logo, "image": image}, "letterhead")
+
+
+def _contact(authority: Authority, case: Case) -> PathDict:
+    """The contact officer of a case's letters: case.officer, else the authority's signatory."""
+    values = _authority(authority)
+    if case.officer is None:
+        return values["signatory"]
+    if case.officer not in authority.officers:
+        raise InputError(
+            "case.officer: not the id of one of the authority's officers (authority.officers)"
+        )
+    return values["officers"][case.officer]
 
 
 def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> date:
@@ -235,6 +272,23 @@ def _policy_reply_by(letter_id: str, letter_date: date, nation: str) -> date:
     return law.on_or_after_business_day(letter_date + timedelta(days=days), nation)
 
 
+def _sender_lines(authority: PathDict, letter: dict, contact: PathDict) -> list[str]:
+    """The lines of the first page's sender block, as the templates print them."""
+    return [
+        authority["name"],
+        authority["team_name"],
+        *authority["address_lines"],
+        f"Telephone: {authority['phone']}",
+        authority["email"],
+        authority["website"],
+        f"Our reference: {letter['reference']}",
+        f"Date: {letter['date']}",
+        f"Contact: {contact['name']}",
+        *([f"Telephone: {contact['phone']}"] if "phone" in contact else []),
+        *([contact["email"]] if "email" in contact else []),
+    ]
+
+
 def build_jobs(
     letter: Letter, case: Case, authority: Authority, letter_date: date
 ) -> list[LetterJob]:
@@ -242,11 +296,14 @@ def build_jobs(
     nation = authority.nation
     case_data = _dump(case, "case")
     require_inputs(letter, case)
+    contact = _contact(authority, case)
     base = {
         "authority": _authority(authority),
-        "signatory": _authority(authority)[
-            "statutory_signatory" if letter.statutory else "signatory"
-        ],
+        "letterhead": _authority_values(authority)[1],
+        "contact": contact,
+        # Notices are signed by the officer with delegated authority; other letters by the
+        # case's contact officer (who writes "contact me").
+        "signatory": _authority(authority)["statutory_signatory"] if letter.statutory else contact,
         "terms": _TERMS[nation],
         "case": case_data,
         "letter": {
@@ -261,6 +318,7 @@ def build_jobs(
         "previous": _previous(case),
     }
     base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, nation))
+    check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
     if letter.inputs:
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
@@ -278,6 +336,9 @@ def build_jobs(
             "salutation": _salutation(parents),
             "address_lines": parents[0].address.as_lines(),
         }
+        check_address_block(
+            addressee["names"], addressee["address_lines"], f"case.parents[{group[0]}].address"
+        )
         for child_index in child_indexes:
             context = dict(base, addressee=addressee)
             if child_index is not None:

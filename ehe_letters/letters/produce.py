@@ -23,6 +23,7 @@ __all__ = [
     "Refused",
     "RenderedLetter",
     "compiled",
+    "logo_sha256",
     "output_names",
     "render_letter",
 ]
@@ -78,14 +79,24 @@ def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[
     return names
 
 
-def provenance(letter_id: str, reference: str, when: date, job: LetterJob, sha256: str) -> str:
-    """The line written into each letter saying what it was produced from (no personal data)."""
+def provenance(
+    letter_id: str, reference: str, when: date, job: LetterJob, sha256: str, logo: str | None = None
+) -> str:
+    """The line written into each letter saying what it was produced from (no personal data):
+    the letter, case, date, addressee, the template's sha256 and the logo's (if any)."""
     parents = "-".join(str(i) for i in job.parent_indexes)
     child = "" if job.child_index is None else f" child={job.child_index}"
+    with_logo = f" logo={logo}" if logo else ""
     return (
         f"ehe-letters/1 letter={letter_id} case={reference} date={when.isoformat()} "
-        f"parents={parents}{child} template={sha256}"
+        f"parents={parents}{child} template={sha256}{with_logo}"
     )
+
+
+def logo_sha256(case_file: CaseFile) -> str | None:
+    """The sha256 of the letterhead logo of a case's authority (None without one)."""
+    image = case_file.authority.logo_image
+    return image.sha256 if image is not None else None
 
 
 def parse_provenance(text: str) -> dict[str, str]:
@@ -96,11 +107,14 @@ def parse_provenance(text: str) -> dict[str, str]:
 
 
 class Refused(LawError):
-    """A letter refused by the legal or wording rules; carries the findings."""
+    """A letter refused by the legal, wording or PDF rules; carries the findings."""
 
     def __init__(self, findings: list[Finding], source: str = "") -> None:
         prefix = f"{source}: " if source else ""
-        lines = [f"{prefix}{f.code} refused: {f.message}" for f in findings]
+        lines = [
+            f"{prefix}{f.location + ': ' if f.location else ''}{f.code} refused: {f.message}"
+            for f in findings
+        ]
         super().__init__(lines[0], problems=lines)
         self.findings = findings
 
@@ -134,10 +148,12 @@ def render_letter(
     jobs = build_jobs(letter, case, authority, letter_date)
     template = compiled(letter.template)
     names = output_names(case.reference, letter_id, jobs)
+    logo = logo_sha256(case_file)  # after build_jobs, which reads a logo not yet read
     results = []
     for name, job in zip(names, jobs, strict=True):
         data, text = template.render_with_text(
-            job.context, provenance(letter_id, case.reference, letter_date, job, template.sha256)
+            job.context,
+            provenance(letter_id, case.reference, letter_date, job, template.sha256, logo),
         )
         refuse_on_errors(
             check_text(letter, text, nation=authority.nation, context=job.context), name

@@ -1,9 +1,9 @@
 """Verify a produced letter against its case: nothing edited by hand, everything still lawful.
 
 Each letter carries a provenance line (letter id, case reference, date, addressee, template
-hash).  Verification produces the same letter again from the case and compares the text, and
-runs the letter's wording rules on the file's own text, so a date or name changed by hand after
-production is found.
+hash, letterhead logo hash).  Verification produces the same letter again from the case and
+compares the text, and runs the letter's wording rules on the file's own text, so a date or name
+changed by hand after production is found; a changed template or logo is a warning.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ehe_letters.docx.compiled import read_provenance
 from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import get_letter
-from ehe_letters.letters.produce import compiled, parse_provenance, render_letter
+from ehe_letters.letters.produce import compiled, logo_sha256, parse_provenance, render_letter
 from ehe_letters.models import CaseFile
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.registry import Rule, register
@@ -27,7 +27,7 @@ __all__ = ["verify_letter"]
 
 _PROVENANCE = (
     "README, 'verify': each letter records what it was produced from (letter, case, date, "
-    "addressee, template hash) in its document properties"
+    "addressee, template hash, logo hash) in its document properties"
 )
 EDITED = register(
     Rule(
@@ -47,6 +47,18 @@ TEMPLATE_CHANGED = register(
         "verify",
         "the template has changed since the letter was produced",
         f"{_PROVENANCE}; differences may then come from the template, not from an edit",
+        ("letters",),
+    )
+)
+
+LOGO_CHANGED = register(
+    Rule(
+        "VER003",
+        "warning",
+        "verify",
+        "the letterhead logo differs from the one the letter was produced with",
+        f"{_PROVENANCE}; the authority's logo (authority.logo) is part of the letter as sent, "
+        "but not of its text, so the text comparison cannot see a changed logo",
         ("letters",),
     )
 )
@@ -87,6 +99,17 @@ def verify_letter(
             "differences below may come from the template"
         )
         findings.append(TEMPLATE_CHANGED.finding(message, str(path)))
+    now = logo_sha256(case_file)
+    if fields.get("logo") != now:
+        if not now:
+            message = "this letter was produced with a letterhead logo; the authority now has none"
+        elif fields.get("logo"):
+            message = "the authority's letterhead logo is not the one this letter was produced with"
+        else:
+            message = (
+                "this letter was produced without a letterhead logo; the authority now has one"
+            )
+        findings.append(LOGO_CHANGED.finding(message, str(path)))
     actual_text = docx_text(data)
     expected_text = docx_text(expected[0].data)
     if actual_text != expected_text:

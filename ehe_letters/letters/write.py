@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ehe_letters.errors import EheLettersError, InputError
@@ -60,19 +61,41 @@ def write_letters(
 
 
 def _pdfs(docx_files: list[Path], reference: str, soffice: str | None) -> list[Path]:
-    from ehe_letters.pdf.check import check_pdf
+    """Convert and check each letter: it opens, holds the reference, and keeps to GOV.UK
+    Notify's printable areas (PDF001-PDF003: a finding refuses the letters, exit 1)."""
+    from ehe_letters.letters.produce import Refused
+    from ehe_letters.pdf.check import check_letter_pdf
     from ehe_letters.pdf.convert import ConverterPool
 
     pairs = [(path, path.with_suffix(".pdf")) for path in docx_files]
     with ConverterPool(workers=1, soffice=soffice) as pool:
         report = pool.convert(pairs)
     made = [target for _, target in pairs if target.exists()]
-    if report.failed:
+    try:
+        if report.failed:
+            raise EheLettersError(f"{report.failed[0][0]}: LibreOffice could not convert it to PDF")
+        for target in made:
+            _, findings = check_letter_pdf(target, reference)
+            errors = [f for f in findings if f.severity == "error"]
+            if errors:
+                raise Refused(_first(errors), str(target))
+    except BaseException:
         _remove(made)
-        raise EheLettersError(f"{report.failed[0][0]}: LibreOffice could not convert it to PDF")
-    for target in made:
-        check_pdf(target, reference)
+        raise
     return made
+
+
+SHOWN = 5  # printable-area findings shown for a letter; then how many more
+
+
+def _first(findings: list) -> list:
+    """The first few findings, and one saying how many more there are (a template edited out of
+    the areas gives dozens, one per line of text)."""
+    if len(findings) <= SHOWN:
+        return findings
+    more = findings[SHOWN]
+    count = len(findings) - SHOWN
+    return [*findings[:SHOWN], replace(more, message=f"and {count} more finding(s)", location="")]
 
 
 def _remove(paths: list[Path]) -> None:

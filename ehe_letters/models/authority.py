@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, StringConstraints
 
 from ehe_letters.models.fields import Email, Nation, Phone, Postcode, Text, WebAddress, _Model
 
-__all__ = ["Authority", "Officer", "PostalAddress", "Support"]
+__all__ = ["Authority", "Officer", "OfficerId", "PostalAddress", "Support"]
+
+# An officer's id in authority.officers, as case.officer names it: short, no spaces.
+OfficerId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
 
 
 class PostalAddress(_Model):
@@ -70,9 +74,32 @@ class Authority(_Model):
     statutory_signatory: Officer = Field(
         description="The officer with delegated authority who signs statutory notices"
     )
+    officers: dict[OfficerId, Officer] = Field(
+        default={},
+        description="The team's named officers by id (e.g. 'pnatarajan'); a case's officer "
+        "(case.officer) is the contact on its letters and signs its informal letters",
+    )
+    logo: Text | None = Field(
+        default=None,
+        description="The authority's logo for the letterhead: a PNG or JPEG file (at most 2 MB), "
+        "relative to the authority file (or to the case file when the authority is inline)",
+    )
     support: Support
     sao_form_confirmed: Text | None = Field(
         default=None,
         description="Who in legal services confirmed the form of the school attendance order, "
         "and when (no prescribed form was found); until set, orders carry a warning",
     )
+
+    # The checked logo image (ehe_letters.docx.logo.Logo), read once by models/loading.py.
+    _logo_image: Any = PrivateAttr(default=None)
+
+    @property
+    def logo_image(self) -> Any:
+        """The logo read from `logo` (None until loaded, or without a logo)."""
+        return self._logo_image
+
+    def contact(self, officer: str | None) -> Officer:
+        """The contact officer for a case: its officer (an id in `officers`), else the
+        officer who signs ordinary letters.  An unknown id is a KeyError."""
+        return self.officers[officer] if officer is not None else self.signatory

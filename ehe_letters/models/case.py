@@ -15,14 +15,16 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     computed_field,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ehe_letters.law.service import ServiceMethod
 from ehe_letters.letters.catalogue import LETTER_IDS
-from ehe_letters.models.authority import Authority, Officer, PostalAddress
+from ehe_letters.models.authority import Authority, Officer, OfficerId, PostalAddress
 from ehe_letters.models.fields import Email, Phone, Text, _Model
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "Parent",
     "School",
     "Service",
+    "officer_problem",
 ]
 
 
@@ -223,6 +226,11 @@ class Case(_Model):
     reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")]
     children: list[Child] = Field(min_length=1)
     parents: list[Parent] = Field(min_length=1)
+    officer: OfficerId | None = Field(
+        default=None,
+        description="The id of the case's officer in authority.officers: the contact on its "
+        "letters (and who signs the informal ones); default: the authority's signatory",
+    )
     history: list[Event] = []
     inputs: LetterInputs = LetterInputs()
 
@@ -246,3 +254,23 @@ class CaseFile(_Model):
         description="The authority, or the path of an authority file relative to this file"
     )
     case: Case
+
+    @model_validator(mode="after")
+    def _officer_known(self) -> CaseFile:
+        problem = officer_problem(self.case, self.authority)
+        if problem:
+            error = PydanticCustomError("unknown_officer", problem)
+            raise ValidationError.from_exception_data(
+                type(self).__name__,
+                [InitErrorDetails(type=error, loc=("case", "officer"), input=self.case.officer)],
+            )
+        return self
+
+
+def officer_problem(case: Case, authority: Authority | str) -> str | None:
+    """What is wrong with case.officer for this authority (None: nothing).  Never the value."""
+    if case.officer is None or not isinstance(authority, Authority):
+        return None
+    if case.officer not in authority.officers:
+        return "not the id of one of the authority's officers (authority.officers)"
+    return None

@@ -1,4 +1,9 @@
-"""Read case files (JSON or YAML) and turn validation failures into one line per problem."""
+"""Read case files (JSON or YAML) and turn validation failures into one line per problem.
+
+An authority's `logo` is a path relative to the file that gives it (the authority file, or the
+case file when the authority is inline): it is resolved here, and the image is read and checked
+once (`attach_logo`) and kept with the authority for every letter.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,14 @@ from ehe_letters.errors import InputError
 from ehe_letters.models import Authority, CaseFile
 from ehe_letters.settings import Settings
 
-__all__ = ["field_path", "load_authority", "load_case_file", "read_data", "validation_problems"]
+__all__ = [
+    "attach_logo",
+    "field_path",
+    "load_authority",
+    "load_case_file",
+    "read_data",
+    "validation_problems",
+]
 
 
 def read_data(path: Path) -> Any:
@@ -85,9 +97,35 @@ def _validate(model: type[BaseModel], data: Any, source: str, prefix: str = "") 
         raise InputError(problems[0], problems=problems) from None
 
 
+def _resolve_logo(data: Any, folder: Path) -> Any:
+    """The authority data with a relative `logo` path made relative to `folder`."""
+    if isinstance(data, dict) and isinstance(data.get("logo"), str) and data["logo"].strip():
+        return {**data, "logo": str(folder / Path(data["logo"].strip()))}
+    return data
+
+
+def attach_logo(authority: Authority, source: str, logo: Any = None) -> Authority:
+    """Read and check `authority.logo` once and keep the image with the authority.
+
+    `logo` is an image already read (a batch worker gets it from the main process).  A missing
+    file, a file that is not a PNG or JPEG (by its bytes) or one over 2 MB is a one-line
+    InputError naming `source` and authority.logo.
+    """
+    from ehe_letters.docx.logo import LogoProblem, read_logo
+
+    if authority.logo is None or authority.logo_image is not None:
+        return authority
+    try:
+        authority._logo_image = logo if logo is not None else read_logo(Path(authority.logo))
+    except LogoProblem as exc:
+        raise InputError(f"{source}: authority.logo: {exc}") from None
+    return authority
+
+
 def load_authority(path: Path) -> Authority:
-    """Read and validate an authority file."""
-    return _validate(Authority, read_data(path), str(path), "authority")
+    """Read and validate an authority file (its logo read and checked too)."""
+    data = _resolve_logo(read_data(path), path.parent)
+    return attach_logo(_validate(Authority, data, str(path), "authority"), str(path))
 
 
 def load_case_file(
@@ -108,17 +146,16 @@ def load_case_file(
         if settings.origin("authority").kind == "option" or "authority" not in data:
             authority = load_authority(default)
     if authority is not None:
-        data = {**data, "authority": authority.model_dump(mode="json", exclude_none=True)}
+        data = {**data, "authority": authority}
     elif isinstance(data.get("authority"), str):
-        data = {
-            **data,
-            "authority": load_authority(path.parent / data["authority"]).model_dump(
-                mode="json", exclude_none=True
-            ),
-        }
+        data = {**data, "authority": load_authority(path.parent / data["authority"])}
     elif "authority" not in data:
         raise InputError(
             f"{path}: authority: give the authority inline, as a file path, or with "
             "--authority (or work in a workspace: ehe-letters init)"
         )
-    return _validate(CaseFile, data, str(path))
+    else:
+        data = {**data, "authority": _resolve_logo(data["authority"], path.parent)}
+    case_file = _validate(CaseFile, data, str(path))
+    attach_logo(case_file.authority, str(path))
+    return case_file

@@ -117,8 +117,9 @@ def make_specimens(
 
 
 def _pdfs(docx_files: list[tuple[Path, str, Specimen]], soffice: str | None) -> None:
-    """Convert every specimen with one converter pool; failures are noted in the index."""
-    from ehe_letters.pdf.check import check_pdf
+    """Convert every specimen with one converter pool and check each PDF (including GOV.UK
+    Notify's printable areas); failures are noted in the index and the PDF is not listed."""
+    from ehe_letters.pdf.check import check_letter_pdf
     from ehe_letters.pdf.convert import ConverterPool
 
     pairs = [(path, path.with_suffix(".pdf")) for path, _, _ in docx_files]
@@ -131,9 +132,15 @@ def _pdfs(docx_files: list[tuple[Path, str, Specimen]], soffice: str | None) -> 
             entry.notes.append("LibreOffice could not convert it to PDF")
             continue
         try:
-            check_pdf(target, reference)
+            _, findings = check_letter_pdf(target, reference)
         except EheLettersError as exc:
             entry.notes.append(str(exc))
+            continue
+        entry.notes += [f"{f.location}: {f.code} {f.severity}: {f.message}" for f in findings]
+        if any(f.severity == "error" for f in findings):
+            entry.notes.append(
+                f"{target.name}: not listed: outside GOV.UK Notify's printable areas"
+            )
             continue
         entry.files.append(target.name)
 

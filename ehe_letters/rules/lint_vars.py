@@ -3,7 +3,8 @@
 The context is described by types derived from the pydantic models, so a new model field is known
 to the linter as soon as it is added.  Only the keys ``context.build_jobs`` derives itself are
 listed here: ``authority.address_lines``, the ``letter`` and ``addressee`` keys, the ``service``
-dict of a notice, ``child_address``, ``children_names`` and the ``previous`` keys.
+dict of a notice, ``child_address``, ``children_names``, ``contact``, ``letterhead.logo`` and
+the ``previous`` keys.
 
 * :class:`Rec` - a model or a dict with known keys; :class:`Seq` - a list of one item type;
   :class:`Scalar` - a printed value (dates and enums are strings by then); ``UNKNOWN`` - anything.
@@ -101,6 +102,8 @@ def context_type(letter: Letter | None) -> dict[str, object]:
     context: dict[str, object] = {
         "authority": authority,
         "signatory": describe(Officer),
+        "contact": describe(Officer),
+        "letterhead": Rec({"logo": STR}),
         "terms": Rec({k: STR for k in set.intersection(*(set(t) for t in _TERMS.values()))}),
         "case": case,
         "letter": Rec({k: STR for k in _LETTER_KEYS}),

@@ -11,7 +11,8 @@ or the documentation it rests on) and the family that checks it:
 - ``lint``: template lint (EHE4xx), ``rules/lint.py``;
 - ``approval``: template approval (EHE5xx), ``rules/approval.py``;
 - ``verify``: a produced letter checked again later (VERxxx), ``letters/verify.py``;
-- ``pdf``: checks of the PDFs the toolkit writes (PDFxxx), ``pdf/``.
+- ``pdf``: checks of the PDFs the toolkit writes (PDFxxx): GOV.UK Notify's printable areas,
+  ``pdf/areas.py``.
 
 Every code has a passing and a failing case in ``tests/rules/`` (one YAML file per family),
 and ``tests/test_rule_registry.py`` holds every code to its reference and both cases.
@@ -40,6 +41,7 @@ _DEFINED_IN = (
     "ehe_letters.rules.lint",
     "ehe_letters.rules.approval",
     "ehe_letters.letters.verify",
+    "ehe_letters.pdf.areas",
 )
 
 
