@@ -46,7 +46,9 @@ def deadline_command(
     typer.echo(f"sent:              {long_date(result.sent)} ({result.method})")
     typer.echo(f"deemed served:     {long_date(result.deemed_served)}")
     typer.echo(f"period:            {result.period_days} days beginning with the day of service")
-    typer.echo(f"earliest lawful:   {long_date(result.earliest_deadline)}")
+    minimum = f"{result.minimum_days} days, ending {long_date(result.earliest_deadline)}"
+    typer.echo(f"statutory minimum: {minimum}")
+    typer.echo(f"period ends:       {long_date(result.period_end)}")
     typer.echo(f"date in notice:    {long_date(result.deadline)}")
     for reference in result.references:
         typer.echo(f"  {reference}")

@@ -102,15 +102,23 @@ def notice_deadline(
 
 @dataclass(frozen=True)
 class DeadlineResult:
-    """A deadline computation with the dates and the rules it rests on."""
+    """The dates of a notice with a period, and the rules they rest on: the one source of them.
+
+    ``earliest_deadline`` is always the end of the statutory minimum (deemed service + 14 days
+    for 15 days), whatever period is chosen; ``period_end`` the end of the chosen period;
+    ``deadline`` the date named in the notice (``period_end``, moved off a weekend or bank
+    holiday).  ``deadline``, every letter and every rule read their dates from here.
+    """
 
     period: str  # the parameter naming the period's minimum, e.g. s437_minimum_period
     method: ServiceMethod
     nation: Nation
     sent: date
     deemed_served: date
+    minimum_days: int
     period_days: int
     earliest_deadline: date
+    period_end: date
     deadline: date
     references: list[str] = field(default_factory=list)
 
@@ -122,8 +130,10 @@ class DeadlineResult:
             "nation": self.nation,
             "sent": self.sent.isoformat(),
             "deemed_served": self.deemed_served.isoformat(),
+            "minimum_days": self.minimum_days,
             "period_days": self.period_days,
             "earliest_deadline": self.earliest_deadline.isoformat(),
+            "period_end": self.period_end.isoformat(),
             "deadline": self.deadline.isoformat(),
             "references": list(self.references),
         }
@@ -136,30 +146,35 @@ def compute_deadline(
     nation: Nation = "england",
     period_days: int | None = None,
     *,
+    letter_date: date | None = None,
     delivered_at: time | None = None,
 ) -> DeadlineResult:
-    """Compute deemed service and the deadline of a notice with a period (s437, s438).
+    """Compute every date of a notice with a period (s437, s438) from how and when it was sent.
 
-    The letter date is taken to be the sending date; `delivered_at` is the recorded time of a
-    hand delivery (at or after 16:30 moves service to the next business day). Deemed service
-    uses the conservative reading of deemed_service_date ([NV]); notice_deadline checks the
-    period.
+    `letter_date` (default: the sending date) picks the law in force; `delivered_at` is the
+    recorded time of a hand delivery (at or after 16:30 moves service to the next business
+    day). Deemed service uses the conservative reading of deemed_service_date ([NV]);
+    notice_deadline checks the period.
     """
     check_date(sent, "sending date")
     check_nation(nation)
     _period_rule(period)
+    letter_date = sent if letter_date is None else min(check_date(letter_date, "letter date"), sent)
     method = service_method(method)
     deemed = deemed_service_date(sent, method, nation, statutory=True, delivered_at=delivered_at)
-    deadline = notice_deadline(period, deemed, nation, period_days, letter_date=sent)
-    days = minimum_period(period, sent) if period_days is None else period_days
+    deadline = notice_deadline(period, deemed, nation, period_days, letter_date=letter_date)
+    minimum = minimum_period(period, letter_date)
+    days = minimum if period_days is None else period_days
     return DeadlineResult(
         period=period,
         method=method,
         nation=nation,
         sent=sent,
         deemed_served=deemed,
+        minimum_days=minimum,
         period_days=days,
-        earliest_deadline=earliest_deadline(deemed, days),
+        earliest_deadline=earliest_deadline(deemed, minimum),
+        period_end=earliest_deadline(deemed, days),
         deadline=deadline,
         references=[
             parameter_reference(period),

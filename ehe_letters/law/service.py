@@ -72,9 +72,10 @@ def deemed_service_date(
 
     [NV] No verified rule says which deeming rule applies to EA 1996 notices; the conservative
     reading, which never shortens the parent's time, is used:
-    - hand / left-at-address (and e-mail for informal letters): that day if it is a business
-      day, else the next business day; a recorded `delivered_at` at or after 16:30 moves it to
-      the next business day;
+    - hand (and e-mail for informal letters): that day if it is a business day, else the next
+      business day; a recorded `delivered_at` at or after 16:30 moves it to the next business
+      day;
+    - left-at-address: the next business day after the day it was left (CrimPR r 4.11);
     - first-class-post: the later of the 1985 PD date (2nd business day after posting) and the
       CPR 6.26 date (2nd day after posting, or the next business day);
     - second-class-post and post (class not recorded): 4th business day after posting.
@@ -101,6 +102,8 @@ def deemed_service_date(
         if delivered_at is not None and delivered_at >= cutoff and is_business_day(sent, nation):
             return next_business_day(sent, nation)
         return on_or_after_business_day(sent, nation)
+    if rule["rule"] == "next-business-day":
+        return next_business_day(sent, nation)
     deemed = practice_direction_date(sent, method, nation)
     if method is ServiceMethod.FIRST_CLASS_POST:
         deemed = max(deemed, cpr_6_26_date(sent, nation))

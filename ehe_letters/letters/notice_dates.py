@@ -42,15 +42,20 @@ def service_dates(letter: Letter, inputs: Any, letter_date: date, nation: str) -
     """Compute service and deadline dates for a letter's inputs (which carry a `service`)."""
     service = inputs.service
     sent = service.sent_on or letter_date
-    deemed = law.deemed_service_date(sent, service.method, nation, statutory=letter.statutory)
     if letter.period is None:
+        deemed = law.deemed_service_date(sent, service.method, nation, statutory=letter.statutory)
         return ServiceDates(service.method, sent, deemed)
-    period = inputs.period_days
-    deadline = law.notice_deadline(
-        letter.period, deemed, nation, period_days=period, letter_date=min(letter_date, sent)
+    dates = law.compute_deadline(  # the one source of a notice's dates
+        letter.period, sent, service.method, nation, inputs.period_days, letter_date=letter_date
     )
-    earliest = law.earliest_deadline(deemed, law.minimum_period(letter.period, letter_date))
-    return ServiceDates(service.method, sent, deemed, period, earliest, deadline)
+    return ServiceDates(
+        service.method,
+        sent,
+        dates.deemed_served,
+        dates.period_days,
+        dates.earliest_deadline,
+        dates.deadline,
+    )
 
 
 def last_event(
@@ -77,10 +82,9 @@ def period_end_of(event: Event, notice: Letter, nation: str) -> date:
     method = event.method or ServiceMethod.POST
     if method == ServiceMethod.EMAIL:
         method = ServiceMethod.POST  # e-mail is never service; assume the slowest paper method
-    deemed = law.deemed_service_date(event.date, method, nation, statutory=notice.statutory)
     if notice.period is None:
         raise ValueError(f"{notice.id} has no period")
-    computed = law.earliest_deadline(deemed, law.minimum_period(notice.period, event.date))
+    computed = law.compute_deadline(notice.period, event.date, method, nation).earliest_deadline
     return max(computed, event.deadline) if event.deadline else computed
 
 

@@ -84,8 +84,9 @@ def test_compute_deadline_result_and_json() -> None:
 
 def test_compute_deadline_longer_period() -> None:
     result = compute_deadline("s437_minimum_period", date(2026, 11, 30), "hand", period_days=21)
-    assert result.period_days == 21
-    assert result.earliest_deadline == date(2026, 12, 20)
+    assert result.period_days == 21 and result.minimum_days == 15
+    assert result.earliest_deadline == date(2026, 12, 14)  # the statutory minimum's end
+    assert result.period_end == date(2026, 12, 20)  # a Sunday
     assert result.deadline == date(2026, 12, 21)
 
 

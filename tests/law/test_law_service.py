@@ -49,8 +49,19 @@ def test_second_class_and_unknown_class(method: str) -> None:
     assert deemed_service_date(FRIDAY, method) == date(2026, 12, 3)
 
 
-@pytest.mark.parametrize("method", ["hand", "left-at-address"])
-def test_hand_and_left_at_address(method: str) -> None:
+def test_left_at_address_is_served_the_next_business_day() -> None:
+    # CrimPR r 4.11: "served on the next business day after the day on which it was left"
+    method = "left-at-address"
+    assert deemed_service_date(date(2026, 12, 1), method) == date(2026, 12, 2)  # Tue -> Wed
+    assert deemed_service_date(date(2026, 12, 18), method) == date(2026, 12, 21)  # Fri -> Mon
+    assert deemed_service_date(date(2026, 11, 28), method) == date(2026, 11, 30)  # Sat -> Mon
+    assert deemed_service_date(date(2026, 12, 24), method, "wales") == date(2026, 12, 29)
+    early = deemed_service_date(date(2026, 12, 1), method, delivered_at=time(9))
+    assert early == date(2026, 12, 2)  # however early it was left
+
+
+@pytest.mark.parametrize("method", ["hand"])
+def test_hand_delivery(method: str) -> None:
     assert deemed_service_date(date(2026, 12, 1), method) == date(2026, 12, 1)
     assert deemed_service_date(date(2026, 11, 28), method) == date(2026, 11, 30)
     assert deemed_service_date(date(2026, 12, 25), method, "wales") == date(2026, 12, 29)
