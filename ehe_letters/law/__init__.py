@@ -38,6 +38,7 @@ from ehe_letters.law.periods import (
     notice_deadline,
     period_parameters,
 )
+from ehe_letters.law.plans import plan_route
 from ehe_letters.law.regime import CWSA2026, EA1996, cwsa2026_commencement, regime_on
 from ehe_letters.law.service import (
     ServiceMethod,
@@ -72,6 +73,7 @@ __all__ = [
     "next_business_day",
     "notice_deadline",
     "period_parameters",
+    "plan_route",
     "on_or_after_business_day",
     "parameter",
     "parameter_names",

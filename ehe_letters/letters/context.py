@@ -31,6 +31,7 @@ _TERMS = {
         "needs": "special educational needs",
         "plan": "education, health and care (EHC) plan",
         "plan_short": "EHC plan",
+        "plan_section": "section 441",
         "minister": "the Secretary of State for Education",
         "nation": "England",
         "parent_guide": "The Department for Education's guide for parents, "
@@ -40,6 +41,7 @@ _TERMS = {
         "needs": "additional learning needs",
         "plan": "individual development plan (IDP)",
         "plan_short": "IDP",
+        "plan_section": "section 441A",
         "minister": "the Welsh Ministers",
         "nation": "Wales",
         "parent_guide": "The Welsh Government's 'Home educators handbook'",
@@ -164,7 +166,13 @@ def _service(letter: Letter, model: Any, letter_date: date, nation: str) -> dict
         "served_on": long_date(dates.deemed_served),
     }
     if dates.deadline is not None:
-        result |= {"period_days": dates.period_days, "deadline": long_date(dates.deadline)}
+        result |= {
+            "period_days": dates.period_days,
+            "minimum_days": dates.minimum_days,
+            "deadline": long_date(dates.deadline),
+            # the days from service to the date named, both counted (>= period_days)
+            "days_to_deadline": (dates.deadline - dates.deemed_served).days + 1,
+        }
     return result
 
 
@@ -342,7 +350,12 @@ def build_jobs(
         for child_index in child_indexes:
             context = dict(base, addressee=addressee)
             if child_index is not None:
+                child = case.children[child_index]
                 context["child"] = case_data["children"][child_index]
                 context["child_address"] = ", ".join(_child_address(case))
+                # The order would name the plan's school: no s438 notice, no choice of school.
+                context["plan_route"] = law.plan_route(
+                    nation, child.has_ehc_plan, child.plan_names_school
+                )
             jobs.append(LetterJob(letter.id, group, child_index, PathDict(context, "")))
     return jobs

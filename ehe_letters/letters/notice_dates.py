@@ -36,6 +36,7 @@ class ServiceDates:
     period_days: int | None = None
     earliest_deadline: date | None = None
     deadline: date | None = None
+    minimum_days: int | None = None
 
 
 def service_dates(letter: Letter, inputs: Any, letter_date: date, nation: str) -> ServiceDates:
@@ -55,6 +56,7 @@ def service_dates(letter: Letter, inputs: Any, letter_date: date, nation: str) -
         dates.period_days,
         dates.earliest_deadline,
         dates.deadline,
+        dates.minimum_days,
     )
 
 

@@ -71,9 +71,7 @@ def s438_too_early(facts: Facts) -> Iterator[str]:
 
 def _plan_route(facts: Facts, child: Child) -> bool:
     """England: any EHC plan (s441). Wales: an IDP naming a school (s441A)."""
-    if facts.nation == "wales":
-        return bool(child.has_ehc_plan and child.plan_names_school)
-    return child.has_ehc_plan
+    return law.plan_route(facts.nation, child.has_ehc_plan, child.plan_names_school)
 
 
 @rule(

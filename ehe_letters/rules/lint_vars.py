@@ -62,7 +62,12 @@ _LOOP = Rec({k: UNKNOWN for k in (*_LOOP_KEYS.split(), "cycle", "changed")})
 # Keys build_jobs computes rather than dumps from a model.
 _LETTER_KEYS = ("id", "title", "date", "reference", "reply_by")
 _SERVICE_KEYS = ("method", "sent_on", "served_on")
-_PERIOD_KEYS = {"period_days": Scalar(int), "deadline": STR}
+_PERIOD_KEYS = {
+    "period_days": Scalar(int),
+    "minimum_days": Scalar(int),
+    "days_to_deadline": Scalar(int),
+    "deadline": STR,
+}
 
 
 def describe(tp: object, seen: tuple[type, ...] = ()) -> object:
@@ -125,7 +130,7 @@ def context_type(letter: Letter | None) -> dict[str, object]:
             record.fields["service"] = Rec(service)
         context[name] = record
     if letter is None or letter.per_child:
-        context |= {"child": describe(Child), "child_address": STR}
+        context |= {"child": describe(Child), "child_address": STR, "plan_route": Scalar(bool)}
     return context
 
 

@@ -1,0 +1,68 @@
+"""What a s437 notice says of its period and of the next step, for the parent it is served on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import EXAMPLES, example_case
+
+from ehe_letters.docx.text import docx_text
+from ehe_letters.letters.produce import render_letter
+from ehe_letters.models import CaseFile
+from ehe_letters.models.loading import read_data
+
+WHEN = date(2026, 12, 1)
+
+
+def _text(data: dict) -> str:
+    letters = render_letter("s437-notice", CaseFile.model_validate(data), WHEN)
+    return docx_text(letters[0].data)
+
+
+def test_the_period_is_stated_as_it_is_with_the_statutory_minimum():
+    text = _text(example_case("s437-notice"))  # 21 days, first class on Tuesday 1 December
+    assert (
+        "The period specified in this notice ends on 23 December 2026: it is 21 days, beginning "
+        "with the day on which the notice is served. Section 437(2) requires at least 15 days."
+    ) in text
+    assert "not less than 21 days" not in text
+
+
+def test_a_period_moved_off_a_weekend_states_the_days_to_the_date_named():
+    data = example_case("s437-notice")
+    data["case"]["inputs"]["s437"]["period_days"] = 17  # would end on Saturday 19 December
+    text = _text(data)
+    assert "ends on 21 December 2026: it is 19 days" in text
+
+
+def test_without_a_plan_the_next_step_is_a_s438_notice_and_a_choice_of_school():
+    text = _text(example_case("s437-notice"))
+    assert "notice of our intention (section 438 of the Education Act 1996)" in text
+    assert "at least 15 days to tell us that you have chosen one of the schools" in text
+
+
+@pytest.mark.parametrize(
+    ("nation", "plan_names_school", "plan_route"),
+    [
+        ("england", None, True),  # England: any EHC plan (s441)
+        ("england", "Westmere Park Academy", True),
+        ("wales", "Ysgol y Bryn", True),  # Wales: an IDP naming a school (s441A)
+        ("wales", None, False),
+    ],
+)
+def test_a_child_with_a_plan_is_promised_no_15_day_choice(nation, plan_names_school, plan_route):
+    data = example_case("s437-notice")
+    if nation == "wales":
+        data["authority"] = read_data(EXAMPLES / "authority-wales.yaml")
+    child = data["case"]["children"][0]
+    child["has_ehc_plan"] = True
+    if plan_names_school:
+        child["plan_names_school"] = plan_names_school
+    text = _text(data)
+    plan = "EHC plan" if nation == "england" else "IDP"
+    section = "section 441 " if nation == "england" else "section 441A "
+    said = f"has an {plan}, the order would name the school named in the plan ({section}"
+    assert (said in text) == plan_route
+    assert ("15 days to tell us" in text) != plan_route
+    assert "choose a different school" not in text
