@@ -66,3 +66,44 @@ def test_a_child_with_a_plan_is_promised_no_15_day_choice(nation, plan_names_sch
     assert (said in text) == plan_route
     assert ("15 days to tell us" in text) != plan_route
     assert "choose a different school" not in text
+
+
+def _order_text(school_type: str, informed: bool = False) -> str:
+    data = example_case("school-attendance-order")
+    data["case"]["inputs"]["school_attendance_order"]["school"]["type"] = school_type
+    if informed:
+        name = data["case"]["inputs"]["school_attendance_order"]["school"]["name"]
+        event = {"type": "school-informed", "date": "2026-12-01", "school": name}
+        data["case"]["history"].append(event)
+    letters = render_letter("school-attendance-order", CaseFile.model_validate(data), WHEN)
+    return docx_text(letters[0].data)
+
+
+def test_an_academy_named_in_an_order_is_not_called_maintained():
+    text = _order_text("academy")
+    assert "is a maintained school" not in text
+    assert "The school is an Academy. It is not a maintained school" in text
+    assert "We have informed" not in text
+
+
+def test_a_maintained_school_is_said_to_be_informed_only_when_that_is_recorded():
+    assert "The school is a maintained school: its governing body must admit" in _order_text(
+        "community"
+    )
+    assert "We have informed" not in _order_text("voluntary-aided")
+    assert "We have informed its governing body and head teacher of this order" in _order_text(
+        "foundation", informed=True
+    )
+    assert "is a maintained school" not in _order_text("independent")
+
+
+def test_a_school_without_a_type_is_one_line_naming_the_field(cli, tmp_path, write_case):
+    data = example_case("school-attendance-order")
+    del data["case"]["inputs"]["school_attendance_order"]["school"]["type"]
+    result = cli("render", "school-attendance-order", write_case(data), "-o", tmp_path / "o")
+    assert result.code == 2
+    assert result.err.strip().splitlines() == [
+        f"error: {tmp_path / 'case.yaml'}: "
+        "case.inputs.school_attendance_order.school.type: Field required"
+    ]
+    assert not (tmp_path / "o").exists()

@@ -177,7 +177,8 @@ def _service(letter: Letter, model: Any, letter_date: date, nation: str) -> dict
 
 
 def _previous(case: Case) -> PathDict:
-    """The latest notice of each kind served, and the latest decision, from the history."""
+    """The latest notice of each kind served, the latest decision and the latest school told of
+    an order (s437(5)), from the history."""
     previous: dict[str, Any] = {}
     for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
         path = f"case.history[{index}]"
@@ -185,6 +186,8 @@ def _previous(case: Case) -> PathDict:
             previous[event.letter.replace("-", "_")] = _dump(event, path)
         elif event.type == EventType.DECISION:
             previous["decision"] = _dump(event, path)
+        elif event.type == EventType.SCHOOL_INFORMED:
+            previous["school_informed"] = _dump(event, path)
     return PathDict(previous, "case.history")
 
 

@@ -116,6 +116,7 @@ class EventType(StrEnum):
     DECISION = "decision"
     SCHOOL_CONSULTED = "school-consulted"
     PARENT_CHOSE_SCHOOL = "parent-chose-school"
+    SCHOOL_INFORMED = "school-informed"  # s437(5): governing body and head teacher told of an order
 
 
 LetterId = Literal[LETTER_IDS]  # the seven fixed ids, as listed in letters/catalogue.py
@@ -136,14 +137,56 @@ class Event(_Model):
     summary: Text | None = Field(default=None, description="Plain words; no sensitive detail")
 
 
+SchoolType = Literal[
+    "community",
+    "foundation",
+    "voluntary-aided",
+    "voluntary-controlled",
+    "community-special",
+    "foundation-special",
+    "academy",
+    "free-school",
+    "independent",
+    "other",
+]
+# Maintained by a local authority within Education Act 1996 s437(8): community, foundation and
+# voluntary schools, and community or foundation special schools.  An Academy (a free school is
+# one) is not; its duty to admit comes from its funding agreement.
+MAINTAINED_TYPES = frozenset(
+    {
+        "community",
+        "foundation",
+        "voluntary-aided",
+        "voluntary-controlled",
+        "community-special",
+        "foundation-special",
+    }
+)
+ACADEMY_TYPES = frozenset({"academy", "free-school"})
+
+
 class School(_Model):
     """A school named in a notice of intention or a school attendance order."""
 
     name: Text
     address: PostalAddress
-    maintained: bool = True
+    type: SchoolType = Field(
+        description="What kind of school it is; 'maintained' (s437(8)) is derived from it"
+    )
     admissions_contact: Text | None = None
     consulted_on: date | None = Field(default=None, description="Governing body consulted (s439)")
+
+    @computed_field
+    @property
+    def maintained(self) -> bool:
+        """A maintained school within s437(8) (its governing body must admit: s437(6))."""
+        return self.type in MAINTAINED_TYPES
+
+    @computed_field
+    @property
+    def academy(self) -> bool:
+        """An Academy or free school: not maintained; its funding agreement governs admission."""
+        return self.type in ACADEMY_TYPES
 
 
 class Service(_Model):

@@ -203,10 +203,17 @@ def prescribed_form(facts: Facts) -> Iterator[str]:
 )
 def inform_school(facts: Facts) -> Iterator[str]:
     """Warn that a maintained school named in an order must be informed (s437(5))."""
-    if facts.inputs.school.maintained:
+    school = facts.inputs.school
+    informed = [
+        e
+        for e in facts.case.history
+        if e.type == EventType.SCHOOL_INFORMED and e.school == school.name
+    ]
+    if school.maintained and not informed:
         yield (
-            f"{facts.inputs.school.name} is maintained: inform its governing body and head "
-            "teacher (s437(5)); the toolkit does not yet produce that letter"
+            f"{school.name} is a maintained school: inform its governing body and head teacher "
+            "(s437(5)) and record it (a school-informed event naming the school); until then "
+            "the order does not say they have been informed"
         )
 
 

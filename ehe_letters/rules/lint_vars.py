@@ -115,7 +115,7 @@ def context_type(letter: Letter | None) -> dict[str, object]:
         "children": case.fields["children"],
         "children_names": STR,
         "parents": case.fields["parents"],
-        "previous": Rec(previous | {"decision": event}),
+        "previous": Rec(previous | {"decision": event, "school_informed": event}),
         "addressee": Rec({"names": STR, "salutation": STR, "address_lines": Seq(STR)}),
     }
     inputs = case.fields["inputs"]
