@@ -107,3 +107,27 @@ def test_a_school_without_a_type_is_one_line_naming_the_field(cli, tmp_path, wri
         "case.inputs.school_attendance_order.school.type: Field required"
     ]
     assert not (tmp_path / "o").exists()
+
+
+def test_an_order_recites_each_notice_as_sent_and_treated_as_served():
+    text = _order_text("academy")
+    assert (
+        "A notice under section 437(1) of the Education Act 1996 was sent to you by first class "
+        "post on 1 June 2026 and treated as served on you on 3 June 2026"
+    ) in text
+    assert (
+        "A notice of our intention to serve this order was sent to you by first class post on "
+        "5 October 2026 and treated as served on you on 7 October 2026."
+    ) in text
+
+
+def test_a_notice_served_without_a_recorded_method_is_one_line_naming_it(cli, tmp_path, write_case):
+    data = example_case("school-attendance-order")
+    index, event = next(
+        (i, e) for i, e in enumerate(data["case"]["history"]) if e.get("letter") == "s437-notice"
+    )
+    del event["method"]
+    result = cli("render", "school-attendance-order", write_case(data), "-o", tmp_path / "o")
+    assert result.code == 2
+    assert result.err.startswith(f"error: case.history[{index}].method: record how the s437-notice")
+    assert len(result.err.strip().splitlines()) == 1

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.address_block import check_address_block, check_sender_block
-from ehe_letters.letters.catalogue import Letter
+from ehe_letters.letters.catalogue import Letter, sibling
 from ehe_letters.letters.notice_dates import service_dates
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
 
@@ -176,14 +176,47 @@ def _service(letter: Letter, model: Any, letter_date: date, nation: str) -> dict
     return result
 
 
-def _previous(case: Case) -> PathDict:
+# How a notice recorded in the history reached the parent, as an order or notice recites it.
+_RECITAL_WORDS = {
+    ServiceMethod.HAND: "given to you by hand",
+    ServiceMethod.LEFT_AT_ADDRESS: "left at your address",
+    ServiceMethod.FIRST_CLASS_POST: "sent to you by first class post",
+    ServiceMethod.SECOND_CLASS_POST: "sent to you by second class post",
+    ServiceMethod.POST: "sent to you by post",
+}
+
+
+def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str]:
+    """What a notice recorded in the history recites of its service: how and when it was sent,
+    and the day it is treated as served (computed by the law package, never typed)."""
+    notice = sibling(letter, event.letter)
+    if not notice.statutory:
+        return {}
+    if event.method is None or event.method == ServiceMethod.EMAIL:
+        raise InputError(
+            f"{path}.method: record how the {event.letter} was served (hand, left-at-address, "
+            "first-class-post, second-class-post or post): the letter recites it"
+        )
+    served = law.deemed_service_date(event.date, event.method, nation, statutory=True)
+    return {
+        "sent_by": _RECITAL_WORDS[event.method],
+        "sent_on": long_date(event.date),
+        "served_on": long_date(served),
+    }
+
+
+def _previous(case: Case, letter: Letter, nation: str) -> PathDict:
     """The latest notice of each kind served, the latest decision and the latest school told of
-    an order (s437(5)), from the history."""
+    an order (s437(5)), from the history; a statutory letter's recitals of an earlier notice's
+    service (``sent_by``, ``sent_on``, ``served_on``)."""
     previous: dict[str, Any] = {}
     for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
         path = f"case.history[{index}]"
         if event.type == EventType.NOTICE_SERVED and event.letter:
-            previous[event.letter.replace("-", "_")] = _dump(event, path)
+            values = _dump(event, path)
+            if letter.statutory:
+                values.update(_served(letter, event, path, nation))
+            previous[event.letter.replace("-", "_")] = values
         elif event.type == EventType.DECISION:
             previous["decision"] = _dump(event, path)
         elif event.type == EventType.SCHOOL_INFORMED:
@@ -326,7 +359,7 @@ def build_jobs(
         "children": case_data["children"],
         "children_names": join_names(c.full_name for c in case.children),
         "parents": case_data["parents"],
-        "previous": _previous(case),
+        "previous": _previous(case, letter, nation),
     }
     base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, nation))
     check_sender_block(_sender_lines(base["authority"], base["letter"], contact))

@@ -103,7 +103,10 @@ def context_type(letter: Letter | None) -> dict[str, object]:
     assert isinstance(case, Rec) and isinstance(authority, Rec)
     authority.fields["address_lines"] = Seq(STR)
     event = describe(Event)
-    previous = {lid.replace("-", "_"): event for lid in typing.get_args(LetterId)}
+    served = describe(Event)  # a notice served, with its recitals (context._served)
+    assert isinstance(served, Rec)
+    served.fields |= {"sent_by": STR, "sent_on": STR, "served_on": STR}
+    previous = {lid.replace("-", "_"): served for lid in typing.get_args(LetterId)}
     context: dict[str, object] = {
         "authority": authority,
         "signatory": describe(Officer),
