@@ -76,6 +76,13 @@ def render_command(
     reason: Annotated[
         str | None, typer.Option("--reason", help="Why the rule is waived (recorded).")
     ] = None,
+    parent: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--parent",
+            help="A notice for this parent only (index in case.parents, from 0); repeatable.",
+        ),
+    ] = None,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF beside each letter (LibreOffice).")
     ] = False,
@@ -86,7 +93,8 @@ def render_command(
     overrides = _overrides(override, reason)
     config = settings(templates, authority_file)
     case = load_case_file(case_file, settings=config)
-    results = render_letter(letter, case, when, overrides, config)
+    parents = tuple(parent) if parent else None
+    results = render_letter(letter, case, when, overrides, config, parents)
     for finding in results.warnings:
         typer.echo(finding.line(), err=True)
     written = write_letters(results, output, case.case.reference, pdf=pdf, settings=config)

@@ -205,13 +205,16 @@ def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str
     }
 
 
-def _previous(case: Case, letter: Letter, nation: str) -> PathDict:
+def _previous(case: Case, letter: Letter, nation: str, parent: int | None = None) -> PathDict:
     """The latest notice of each kind served, the latest decision and the latest school told of
     an order (s437(5)), from the history; a statutory letter's recitals of an earlier notice's
-    service (``sent_by``, ``sent_on``, ``served_on``)."""
+    service (``sent_by``, ``sent_on``, ``served_on``).  With `parent`, only the notices served
+    on that parent: a notice recites only what happened to the parent it is addressed to."""
     previous: dict[str, Any] = {}
     for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
         path = f"case.history[{index}]"
+        if event.type == EventType.NOTICE_SERVED and parent is not None and event.parent != parent:
+            continue
         if event.type == EventType.NOTICE_SERVED and event.letter:
             values = _dump(event, path)
             if letter.statutory:
@@ -383,8 +386,11 @@ def build_jobs(
         check_address_block(
             addressee["names"], addressee["address_lines"], f"case.parents[{group[0]}].address"
         )
+        own: dict[str, Any] = {"addressee": addressee}
+        if letter.addressed_to == "each-parent":
+            own["previous"] = _previous(case, letter, nation, parent=group[0])
         for child_index in child_indexes:
-            context = dict(base, addressee=addressee)
+            context = dict(base, **own)
             if child_index is not None:
                 child = case.children[child_index]
                 context["child"] = case_data["children"][child_index]

@@ -61,15 +61,20 @@ def service_dates(letter: Letter, inputs: Any, letter_date: date, nation: str) -
 
 
 def last_event(
-    case: Case, kind: EventType, letter_id: str | None = None, on_or_before: date | None = None
+    case: Case,
+    kind: EventType,
+    letter_id: str | None = None,
+    on_or_before: date | None = None,
+    parent: int | None = None,
 ) -> Event | None:
-    """Return the latest event of a kind (for a letter, up to a date), or None."""
+    """Return the latest event of a kind (for a letter, up to a date, served on a parent)."""
     events = [
         e
         for e in case.history
         if e.type == kind
         and (letter_id is None or e.letter == letter_id)
         and (on_or_before is None or e.date <= on_or_before)
+        and (parent is None or e.parent == parent)
     ]
     return max(events, key=lambda e: e.date, default=None)
 

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from ehe_letters.docx.compiled import CompiledTemplate
-from ehe_letters.errors import LawError
+from ehe_letters.errors import InputError, LawError
 from ehe_letters.filecache import cached_by_file
-from ehe_letters.letters.catalogue import get_letter
+from ehe_letters.letters.catalogue import Letter, get_letter
 from ehe_letters.letters.context import LetterJob, build_jobs, require_inputs
-from ehe_letters.models import CaseFile
+from ehe_letters.models import Case, CaseFile
 from ehe_letters.rules.case_rules import check_case
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.wording import check_text
@@ -127,27 +127,59 @@ def refuse_on_errors(findings: list[Finding], source: str = "") -> list[Finding]
     return findings
 
 
+def _selected(
+    letter: Letter, case: Case, parents: tuple[int, ...] | None
+) -> tuple[int, ...] | None:
+    """Check a --parent selection: indexes of the case's parents, for a notice to each parent."""
+    if parents is None:
+        return None
+    if letter.addressed_to != "each-parent":
+        raise InputError(
+            f"--parent: the {letter.id} letter goes to the parents at each address, not to one"
+        )
+    for index in parents:
+        if not 0 <= index < len(case.parents):
+            raise InputError(
+                f"--parent {index}: the case has {len(case.parents)} parent(s), "
+                f"numbered from 0 (case.parents[0])"
+            )
+    return tuple(sorted(set(parents)))
+
+
 def render_letter(
     letter_id: str,
     case_file: CaseFile,
     letter_date: date,
     overrides: dict[str, str] | None = None,
     settings: Settings | None = None,
+    parents: tuple[int, ...] | None = None,
 ) -> LetterSet:
     """Render one letter for a case: one file per addressee (and per child for notices).
 
     The case is checked against the legal rules first and every produced letter against its
     wording rules; an error refuses the whole set (nothing is returned), warnings come back
-    with the letters.  The template comes from ``settings.templates`` (None: the packaged
+    with the letters.  `parents` (indexes into case.parents) limits a notice addressed to each
+    parent to those parents (default: all of them; one that does not qualify refuses the whole
+    set).  The template comes from ``settings.templates`` (None: the packaged
     templates, or $EHE_LETTERS_TEMPLATES).
     """
     letter = get_letter(letter_id, settings)
     case, authority = case_file.case, case_file.authority
     require_inputs(letter, case)  # before the rules, which read the letter's inputs
-    warnings = refuse_on_errors(check_case(letter, case, authority, letter_date, overrides))
+    parents = _selected(letter, case, parents)
+    warnings = refuse_on_errors(
+        check_case(letter, case, authority, letter_date, overrides, parents)
+    )
     jobs = build_jobs(letter, case, authority, letter_date)
+    names = output_names(case.reference, letter_id, jobs)  # the same names with --parent
+    if parents is not None:
+        chosen = [
+            (n, j)
+            for n, j in zip(names, jobs, strict=True)
+            if set(j.parent_indexes) <= set(parents)
+        ]
+        names, jobs = [n for n, _ in chosen], [j for _, j in chosen]
     template = compiled(letter.template)
-    names = output_names(case.reference, letter_id, jobs)
     logo = logo_sha256(case_file)  # after build_jobs, which reads a logo not yet read
     results = []
     for name, job in zip(names, jobs, strict=True):

@@ -41,13 +41,21 @@ def no_informal_enquiry(facts: Facts) -> Iterator[str]:
 
 
 @rule(
-    "EHE111", "error", ("sao-intention",), "Education Act 1996 s437(3), s438 [NV]; brief check 28"
+    "EHE111",
+    "error",
+    ("sao-intention",),
+    "Education Act 1996 s437(3), s438 [NV]; brief check 28",
+    per_parent=True,
 )
 def s438_too_early(facts: Facts) -> Iterator[str]:
     """A notice of intention follows a s437 notice whose period has ended, and a decision."""
     s437 = facts.last(EventType.NOTICE_SERVED, "s437-notice")
     if s437 is None:
-        yield "no s437 notice is recorded in case.history (a notice-served event for s437-notice)"
+        yield (
+            "no s437 notice served on this parent is recorded in case.history (a notice-served "
+            "event for s437-notice naming the parent); s437(3) allows an order only on a parent "
+            "served with one"
+        )
         return
     end = period_end_of(s437, sibling(facts.letter, s437.letter), facts.nation)
     if facts.letter_date <= end:
@@ -109,6 +117,7 @@ def school_not_consulted(facts: Facts) -> Iterator[str]:
     "error",
     ("school-attendance-order",),
     "Education Act 1996 s437(3), s438(3) [NV]; brief check 33",
+    per_parent=True,
 )
 def sao_too_early(facts: Facts) -> Iterator[str]:
     """An order follows the end of the s438 period (or, on the plan route, the s437 period)."""
@@ -116,7 +125,10 @@ def sao_too_early(facts: Facts) -> Iterator[str]:
     before = "s437-notice" if plan else "sao-intention"
     notice = facts.last(EventType.NOTICE_SERVED, before)
     if notice is None:
-        yield f"no {before} is recorded in case.history (a notice-served event) before the order"
+        yield (
+            f"no {before} served on this parent is recorded in case.history (a notice-served "
+            "event naming the parent) before the order"
+        )
         return
     end = period_end_of(notice, sibling(facts.letter, notice.letter), facts.nation)
     if facts.letter_date <= end:
@@ -137,6 +149,7 @@ def sao_too_early(facts: Facts) -> Iterator[str]:
     "error",
     ("school-attendance-order",),
     "Education Act 1996 s438(3)-(6) [NV], s441/s441A; brief check 34",
+    per_parent=True,
 )
 def wrong_school(facts: Facts) -> Iterator[str]:
     """The order names the parent's choice made within the period, or the plan's school."""

@@ -51,14 +51,17 @@ class Facts:
     authority: Authority
     letter_date: date
     dates: ServiceDates | None
+    parent: int | None = None  # the addressee a per-parent rule is checked for
 
     @property
     def nation(self) -> str:
         return self.authority.nation
 
     def last(self, kind: EventType, letter_id: str | None = None):
-        """The latest event of a kind recorded on or before the letter date."""
-        return last_event(self.case, kind, letter_id, on_or_before=self.letter_date)
+        """The latest event of a kind recorded on or before the letter date; for a per-parent
+        rule, a notice served is one served on that parent (the event's `parent`)."""
+        parent = self.parent if kind == EventType.NOTICE_SERVED else None
+        return last_event(self.case, kind, letter_id, self.letter_date, parent)
 
     @property
     def inputs(self):
@@ -69,7 +72,9 @@ class Facts:
 CASE_RULES: dict[str, Rule] = {}
 
 
-def rule(code, severity, letters, reference, *, overridable=False, needs_dates=False):
+def rule(
+    code, severity, letters, reference, *, overridable=False, needs_dates=False, per_parent=False
+):
     """Register a case rule function; its docstring's first line is the rule's summary."""
 
     def register_rule(fn: Callable[[Facts], Iterator[str]]):
@@ -85,6 +90,7 @@ def rule(code, severity, letters, reference, *, overridable=False, needs_dates=F
                 overridable,
                 needs_dates,
                 fn,
+                per_parent,
             )
         )
         return fn

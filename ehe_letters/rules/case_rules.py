@@ -9,6 +9,7 @@ says so.  Rules marked `overridable` can be waived for one letter with a recorde
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from ehe_letters import law
@@ -28,8 +29,13 @@ def check_case(
     authority: Authority,
     letter_date: date,
     overrides: dict[str, str] | None = None,
+    parents: tuple[int, ...] | None = None,
 ) -> list[Finding]:
-    """Run every rule for a letter; an overridden rule becomes a warning quoting the reason."""
+    """Run every rule for a letter; an overridden rule becomes a warning quoting the reason.
+
+    A per-parent rule of a letter addressed to each parent is checked once for each of
+    `parents` (default: every parent), its messages naming the parent (``case.parents[1]: ...``).
+    """
     overrides = overrides or {}
     findings: list[Finding] = []
     dates = None
@@ -45,10 +51,19 @@ def check_case(
     ):
         dates = service_dates(letter, inputs, letter_date, authority.nation)
     facts = Facts(letter, case, authority, letter_date, dates)
+    selected = tuple(range(len(case.parents))) if parents is None else parents
     for code, rule_ in CASE_RULES.items():
         if not applies(rule_.applies_to, letter) or (rule_.needs_dates and dates is None):
             continue
-        for message in rule_.check(facts):
+        if rule_.per_parent and letter.addressed_to == "each-parent":
+            messages = [
+                f"case.parents[{p}]: {message}"
+                for p in selected
+                for message in rule_.check(replace(facts, parent=p))
+            ]
+        else:
+            messages = list(rule_.check(facts))
+        for message in messages:
             if code in overrides and rule_.overridable:
                 reason = overrides[code]
                 findings.append(

@@ -65,6 +65,7 @@ class Rule:
     overridable: bool = False
     needs_dates: bool = False
     check: Callable | None = field(default=None, compare=False, repr=False)
+    per_parent: bool = False  # checked once for each parent a notice is addressed to
 
     def finding(
         self, message: str, file: str = "", location: str = "", severity: Severity | None = None
