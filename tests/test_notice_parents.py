@@ -105,3 +105,22 @@ def test_parent_is_for_notices_only(cli, tmp_path, write_case):
     )
     assert result.code == 2
     assert "goes to the parents at each address" in result.err
+
+
+def test_a_notice_made_with_parent_0_verifies_against_its_case(cli, tmp_path, write_case):
+    case = write_case(_two_parents("school-attendance-order"))
+    out = tmp_path / "out"
+    made = cli(
+        "render",
+        "school-attendance-order",
+        case,
+        "--date",
+        "2026-12-01",
+        "-o",
+        out,
+        "--parent",
+        "0",
+    )
+    assert made.code == 0, made.err
+    result = cli("verify", made.out.split()[0], case)
+    assert result.code == 0, result.out + result.err

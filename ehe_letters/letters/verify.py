@@ -87,7 +87,15 @@ def verify_letter(
     child = int(fields["child"]) if "child" in fields else None
     expected = [
         r
-        for r in render_letter(letter.id, case_file, when, overrides, settings)
+        for r in render_letter(
+            letter.id,
+            case_file,
+            when,
+            overrides,
+            settings,
+            # a notice to each parent is checked for its own addressee (as with --parent)
+            parents if letter.addressed_to == "each-parent" else None,
+        )
         if r.job.parent_indexes == parents and r.job.child_index == child
     ]
     if not expected:
