@@ -131,3 +131,12 @@ def test_a_notice_served_without_a_recorded_method_is_one_line_naming_it(cli, tm
     assert result.code == 2
     assert result.err.startswith(f"error: case.history[{index}].method: record how the s437-notice")
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_a_recorded_time_of_hand_delivery_after_the_cut_off_moves_service_a_day():
+    data = example_case("school-attendance-order")
+    event = next(e for e in data["case"]["history"] if e.get("letter") == "s437-notice")
+    event.update({"method": "hand", "time": "17:05"})  # Monday 1 June 2026, after 16:30
+    letters = render_letter("school-attendance-order", CaseFile.model_validate(data), WHEN)
+    text = docx_text(letters[0].data)
+    assert "was given to you by hand on 1 June 2026 and treated as served on you on 2 June" in text

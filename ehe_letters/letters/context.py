@@ -197,7 +197,9 @@ def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str
             f"{path}.method: record how the {event.letter} was served (hand, left-at-address, "
             "first-class-post, second-class-post or post): the letter recites it"
         )
-    served = law.deemed_service_date(event.date, event.method, nation, statutory=True)
+    served = law.deemed_service_date(
+        event.date, event.method, nation, statutory=True, delivered_at=event.time
+    )
     return {
         "sent_by": _RECITAL_WORDS[event.method],
         "sent_on": long_date(event.date),

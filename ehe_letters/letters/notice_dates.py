@@ -91,7 +91,9 @@ def period_end_of(event: Event, notice: Letter, nation: str) -> date:
         method = ServiceMethod.POST  # e-mail is never service; assume the slowest paper method
     if notice.period is None:
         raise ValueError(f"{notice.id} has no period")
-    computed = law.compute_deadline(notice.period, event.date, method, nation).earliest_deadline
+    computed = law.compute_deadline(
+        notice.period, event.date, method, nation, delivered_at=event.time
+    ).earliest_deadline
     return max(computed, event.deadline) if event.deadline else computed
 
 

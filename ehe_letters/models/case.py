@@ -8,6 +8,7 @@ print them in UK long form.
 from __future__ import annotations
 
 from datetime import date, datetime
+from datetime import time as dt_time
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -126,7 +127,18 @@ class Event(_Model):
     """One dated entry in the case history."""
 
     type: EventType
-    date: date
+    date: Annotated[
+        date,
+        Field(
+            description="The day it happened; for a notice served, the day it was posted, "
+            "handed over or left at the address (the day of service is computed from it)"
+        ),
+    ]
+    time: dt_time | None = Field(
+        default=None,
+        description="For a notice handed over: the time (HH:MM); at or after the cut-off it is "
+        "served the next business day",
+    )
     letter: LetterId | None = Field(default=None, description="For notice-served events")
     method: ServiceMethod | None = None
     parent: int | None = Field(default=None, ge=0, description="Index into parents, if one")

@@ -255,3 +255,36 @@ def register_by_after_service(facts: Facts) -> Iterator[str]:
             f"case.inputs.school_attendance_order.register_by ({register_by.isoformat()}) is not "
             f"after the day the order is served ({facts.dates.deemed_served.isoformat()})"
         )
+
+
+@rule(
+    "EHE122",
+    "error",
+    ("sao-intention", "school-attendance-order"),
+    "Education Act 1996 s437(2), s438(3) [NV]; brief checks 23-25",
+    per_parent=True,
+)
+def recorded_period_too_short(facts: Facts) -> Iterator[str]:
+    """A notice recorded as served names a date no earlier than the law allows (as computed)."""
+    for index, event in enumerate(facts.case.history):
+        if (
+            event.type != EventType.NOTICE_SERVED
+            or event.parent != facts.parent
+            or event.deadline is None
+            or event.method in (None, "email")
+            or event.date > facts.letter_date
+        ):
+            continue
+        notice = sibling(facts.letter, event.letter)
+        if notice.period is None:
+            continue
+        computed = law.compute_deadline(
+            notice.period, event.date, event.method, facts.nation, delivered_at=event.time
+        )
+        if event.deadline < computed.deadline:
+            yield (
+                f"case.history[{index}].deadline ({event.deadline.isoformat()}) is before "
+                f"{when(computed.deadline)}, the earliest date that {event.letter} could name, "
+                f"computed from its sending on {when(event.date)} by {event.method}: check the "
+                "notice and the record"
+            )
