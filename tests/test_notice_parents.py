@@ -124,3 +124,30 @@ def test_a_notice_made_with_parent_0_verifies_against_its_case(cli, tmp_path, wr
     assert made.code == 0, made.err
     result = cli("verify", made.out.split()[0], case)
     assert result.code == 0, result.out + result.err
+
+
+@pytest.mark.parametrize("letter", ["s437-notice", "sao-intention", "school-attendance-order"])
+def test_a_parent_with_withhold_child_address_gets_a_notice_without_the_child_s_street(
+    cli, tmp_path, write_case, letter
+):
+    data = example_case(letter)
+    street = data["case"]["parents"][0]["address"]["lines"][0]
+    data["case"]["parents"][0]["withhold_child_address"] = True
+    data["case"]["parents"][0]["lives_with_child"] = False
+    other = {
+        "given_names": "Sam",
+        "family_name": "Carer",
+        "relationship": "carer",
+        "address": {"lines": ["9 Hidden Row"], "town": "Westmere", "postcode": "WM9 2BB"},
+        "lives_with_child": True,
+    }
+    data["case"]["parents"].append(other)
+    case = write_case(data)
+    out = tmp_path / "out"
+    result = cli("render", letter, case, "--date", "2026-12-01", "-o", out, "--parent", "0")
+    assert result.code == 0, result.err
+    text = cli("template", "text", result.out.split()[0]).out
+    child_line = next(line for line in text.splitlines() if line.startswith("Child: "))
+    assert "9 Hidden Row" not in text and "WM9 2BB" not in text  # where the child lives
+    assert ", of " not in child_line and child_line.count(",") == 1  # name, born ...
+    assert street in text  # the parent's own address, on the envelope

@@ -396,7 +396,9 @@ def build_jobs(
             if child_index is not None:
                 child = case.children[child_index]
                 context["child"] = case_data["children"][child_index]
-                context["child_address"] = ", ".join(_child_address(case))
+                # withheld from a parent who must not be told where the child lives
+                withheld = any(case.parents[i].withhold_child_address for i in group)
+                context["child_address"] = "" if withheld else ", ".join(_child_address(case))
                 # The order would name the plan's school: no s438 notice, no choice of school.
                 context["plan_route"] = law.plan_route(
                     nation, child.has_ehc_plan, child.plan_names_school

@@ -95,6 +95,11 @@ class Parent(_Model):
     has_parental_responsibility: bool = True
     address: PostalAddress
     lives_with_child: bool = True
+    withhold_child_address: bool = Field(
+        default=False,
+        description="No letter to this parent shows the child's address or another parent's "
+        "(e.g. a court order or a safeguarding reason; the reason is not recorded here)",
+    )
     preferred_language: Literal["en", "cy"] = "en"
     email: Email | None = None
     phone: Phone | None = None
