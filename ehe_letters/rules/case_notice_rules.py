@@ -110,10 +110,15 @@ def period_too_short(facts: Facts) -> Iterator[str]:
     needs_dates=True,
 )
 def small_margin(facts: Facts) -> Iterator[str]:
-    """Warn when the date in the notice is less than 3 days beyond the statutory minimum."""
-    margin = (facts.dates.deadline - facts.dates.earliest_deadline).days
+    """Warn when the date in the notice is within 3 business days of the statutory minimum."""
+    end, earliest = facts.dates.deadline, facts.dates.earliest_deadline
+    margin = sum(
+        law.is_business_day(earliest + timedelta(days=n), facts.nation)
+        for n in range(1, (end - earliest).days + 1)
+    )
     if margin < 3:
         yield (
-            f"the period ends on {when(facts.dates.deadline)}, {margin} day(s) after the earliest "
-            "lawful date; consider a longer period to allow for delays in the post"
+            f"the period ends on {when(end)}, {margin} business day(s) after the end of the "
+            f"statutory minimum ({when(earliest)}); consider a longer period to allow for "
+            "delays in the post"
         )
