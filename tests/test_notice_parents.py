@@ -151,3 +151,30 @@ def test_a_parent_with_withhold_child_address_gets_a_notice_without_the_child_s_
     assert "9 Hidden Row" not in text and "WM9 2BB" not in text  # where the child lives
     assert ", of " not in child_line and child_line.count(",") == 1  # name, born ...
     assert street in text  # the parent's own address, on the envelope
+
+
+def test_a_parent_recorded_as_not_served_gets_no_notice_and_a_warning(cli, tmp_path, write_case):
+    data = _two_parents("school-attendance-order")
+    data["case"]["parents"][1]["not_served_reason"] = "Whereabouts unknown despite enquiries"
+    out = tmp_path / "out"
+    result = cli(
+        "render", "school-attendance-order", write_case(data), "--date", "2026-12-01", "-o", out
+    )
+    assert result.code == 0, result.err
+    assert [p.rsplit("/", 1)[-1] for p in result.out.split()] == [
+        "WM-EHE-2021-0333_school-attendance-order_p1.docx"
+    ]
+    assert "EHE123 warning: case.parents[1] is not served this notice" in result.err
+    assert "Whereabouts" not in result.err  # the reason is recorded, never shown
+    refused = cli(
+        "render",
+        "school-attendance-order",
+        write_case(data, "b.yaml"),
+        "--date",
+        "2026-12-01",
+        "-o",
+        tmp_path / "b",
+        "--parent",
+        "1",
+    )
+    assert refused.code == 2 and "recorded as not to be served" in refused.err

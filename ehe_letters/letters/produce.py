@@ -130,9 +130,16 @@ def refuse_on_errors(findings: list[Finding], source: str = "") -> list[Finding]
 def _selected(
     letter: Letter, case: Case, parents: tuple[int, ...] | None
 ) -> tuple[int, ...] | None:
-    """Check a --parent selection: indexes of the case's parents, for a notice to each parent."""
+    """Check a --parent selection: indexes of the case's parents, for a notice to each parent.
+
+    Without one, a notice to each parent goes to every parent but those recorded as not to be
+    served (``not_served_reason``; rule EHE123 warns of each).
+    """
     if parents is None:
-        return None
+        if letter.addressed_to != "each-parent":
+            return None
+        unserved = {i for i, p in enumerate(case.parents) if p.not_served_reason}
+        return tuple(i for i in range(len(case.parents)) if i not in unserved) if unserved else None
     if letter.addressed_to != "each-parent":
         raise InputError(
             f"--parent: the {letter.id} letter goes to the parents at each address, not to one"
@@ -142,6 +149,11 @@ def _selected(
             raise InputError(
                 f"--parent {index}: the case has {len(case.parents)} parent(s), "
                 f"numbered from 0 (case.parents[0])"
+            )
+        if case.parents[index].not_served_reason:
+            raise InputError(
+                f"--parent {index}: case.parents[{index}] is recorded as not to be served "
+                "(not_served_reason)"
             )
     return tuple(sorted(set(parents)))
 

@@ -95,6 +95,11 @@ class Parent(_Model):
     has_parental_responsibility: bool = True
     address: PostalAddress
     lives_with_child: bool = True
+    not_served_reason: Text | None = Field(
+        default=None,
+        description="Why no statutory notice is served on this parent (recorded, printed in no "
+        "letter; the notices go to the other parents, with a warning: EHE123)",
+    )
     withhold_child_address: bool = Field(
         default=False,
         description="No letter to this parent shows the child's address or another parent's "

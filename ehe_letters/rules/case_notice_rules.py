@@ -122,3 +122,21 @@ def small_margin(facts: Facts) -> Iterator[str]:
             f"statutory minimum ({when(earliest)}); consider a longer period to allow for "
             "delays in the post"
         )
+
+
+@rule(
+    "EHE123",
+    "warning",
+    (STATUTORY,),
+    "Brief check 10 (each parent served, or a recorded reason); Education Act 1996 s576",
+)
+def parent_not_served(facts: Facts) -> Iterator[str]:
+    """Warn of each parent recorded as not to be served (the reason itself is never shown)."""
+    if facts.letter.addressed_to != "each-parent":
+        return
+    for index, parent in enumerate(facts.case.parents):
+        if parent.not_served_reason:
+            yield (
+                f"case.parents[{index}] is not served this notice (the reason is recorded in "
+                f"case.parents[{index}].not_served_reason)"
+            )
