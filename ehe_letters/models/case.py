@@ -159,32 +159,21 @@ class Event(_Model):
     summary: Text | None = Field(default=None, description="Plain words; no sensitive detail")
 
 
-SchoolType = Literal[
+# Maintained by a local authority within Education Act 1996 s437(8): community, foundation and
+# voluntary schools, and community or foundation special schools.  An Academy (a free school is
+# one) is not; its duty to admit comes from its funding agreement.
+_MAINTAINED = (
     "community",
     "foundation",
     "voluntary-aided",
     "voluntary-controlled",
     "community-special",
     "foundation-special",
-    "academy",
-    "free-school",
-    "independent",
-    "other",
-]
-# Maintained by a local authority within Education Act 1996 s437(8): community, foundation and
-# voluntary schools, and community or foundation special schools.  An Academy (a free school is
-# one) is not; its duty to admit comes from its funding agreement.
-MAINTAINED_TYPES = frozenset(
-    {
-        "community",
-        "foundation",
-        "voluntary-aided",
-        "voluntary-controlled",
-        "community-special",
-        "foundation-special",
-    }
 )
-ACADEMY_TYPES = frozenset({"academy", "free-school"})
+_ACADEMIES = ("academy", "free-school")
+SchoolType = Literal[(*_MAINTAINED, *_ACADEMIES, "independent", "other")]
+MAINTAINED_TYPES = frozenset(_MAINTAINED)
+ACADEMY_TYPES = frozenset(_ACADEMIES)
 
 
 class School(_Model):
