@@ -6,6 +6,7 @@ conservative reading, which never shortens a parent's time or overstates the aut
 """
 
 from ehe_letters.law.age import (
+    age_on,
     birthday,
     csa_edge_case,
     csa_end,
@@ -56,6 +57,7 @@ __all__ = [
     "Nation",
     "ServiceMethod",
     "add_business_days",
+    "age_on",
     "bank_holidays",
     "birthday",
     "compute_deadline",

@@ -27,6 +27,13 @@ def birthday(dob: date, age: int) -> date:
         return date(dob.year + age, 3, 1)
 
 
+def age_on(dob: date, on: date) -> int:
+    """Return the age in whole years of a person born on dob, on a day (birthday() rules)."""
+    check_date(dob, "date of birth")
+    years = on.year - dob.year
+    return years if birthday(dob, years) <= on else years - 1
+
+
 def prescribed_days(year: int) -> list[date]:
     """Return the prescribed days (s8(2)) falling in a calendar year, in order.
 

@@ -176,6 +176,19 @@ MAINTAINED_TYPES = frozenset(_MAINTAINED)
 ACADEMY_TYPES = frozenset(_ACADEMIES)
 
 
+class AgeRange(_Model):
+    """The youngest and oldest age (in whole years) of the pupils a school takes."""
+
+    youngest: int = Field(ge=2, le=19)
+    oldest: int = Field(ge=2, le=19)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.oldest < self.youngest:
+            raise ValueError("oldest is below youngest")
+        return self
+
+
 class School(_Model):
     """A school named in a notice of intention or a school attendance order."""
 
@@ -186,6 +199,9 @@ class School(_Model):
     )
     admissions_contact: Text | None = None
     consulted_on: date | None = Field(default=None, description="Governing body consulted (s439)")
+    age_range: AgeRange | None = Field(
+        default=None, description="The ages the school takes, when known (e.g. 11 to 16)"
+    )
 
     @computed_field
     @property

@@ -288,3 +288,29 @@ def recorded_period_too_short(facts: Facts) -> Iterator[str]:
                 f"computed from its sending on {when(event.date)} by {event.method}: check the "
                 "notice and the record"
             )
+
+
+@rule(
+    "EHE124",
+    "error",
+    ("sao-intention", "school-attendance-order"),
+    "Education Act 1996 s437(3), s438(2) [NV]: a school suitable for the child",
+)
+def school_for_another_age(facts: Facts) -> Iterator[str]:
+    """A school named takes children of the child's age on the date the letter names."""
+    inputs = facts.inputs
+    on = getattr(inputs, "register_by", None) or facts.letter_date
+    schools = [("school", inputs.school)] + [
+        (f"alternatives[{i}]", s) for i, s in enumerate(getattr(inputs, "alternatives", []))
+    ]
+    for path, school in schools:
+        if school.age_range is None:
+            continue
+        for who, child in children(facts):
+            age = law.age_on(child.date_of_birth, on)
+            low, high = school.age_range.youngest, school.age_range.oldest
+            if not low <= age <= high:
+                yield (
+                    f"case.inputs.{facts.letter.inputs}.{path}: {school.name} takes ages {low} "
+                    f"to {high}, but {who} is {age} on {when(on)}"
+                )

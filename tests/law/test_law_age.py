@@ -109,3 +109,13 @@ def test_is_compulsory_school_age() -> None:
 )
 def test_csa_edge_case(dob: date, flag: bool) -> None:
     assert csa_edge_case(dob) is flag
+
+
+def test_age_on_counts_whole_years_with_the_birthday_rule() -> None:
+    from ehe_letters.law import age_on
+
+    assert age_on(date(2012, 4, 4), date(2026, 12, 14)) == 14
+    assert age_on(date(2012, 4, 4), date(2026, 4, 3)) == 13
+    assert age_on(date(2012, 4, 4), date(2026, 4, 4)) == 14
+    assert age_on(date(2012, 2, 29), date(2027, 2, 28)) == 14  # 15 on 1 March in 2027
+    assert age_on(date(2012, 2, 29), date(2027, 3, 1)) == 15
