@@ -364,8 +364,10 @@ def build_jobs(
         "children": case_data["children"],
         "children_names": join_names(c.full_name for c in case.children),
         "parents": case_data["parents"],
-        "previous": _previous(case, letter, nation),
     }
+    each_parent = letter.addressed_to == "each-parent"
+    if not each_parent:  # a notice to each parent recites that parent's own (below)
+        base["previous"] = _previous(case, letter, nation)
     base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, nation))
     check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
     if letter.inputs:
@@ -388,11 +390,11 @@ def build_jobs(
         check_address_block(
             addressee["names"], addressee["address_lines"], f"case.parents[{group[0]}].address"
         )
-        own: dict[str, Any] = {"addressee": addressee}
-        if letter.addressed_to == "each-parent":
-            own["previous"] = _previous(case, letter, nation, parent=group[0])
+        per_addressee: dict[str, Any] = {"addressee": addressee}
+        if each_parent:
+            per_addressee["previous"] = _previous(case, letter, nation, parent=group[0])
         for child_index in child_indexes:
-            context = dict(base, **own)
+            context = dict(base, **per_addressee)
             if child_index is not None:
                 child = case.children[child_index]
                 context["child"] = case_data["children"][child_index]
