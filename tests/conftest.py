@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,3 +57,36 @@ def write_case(tmp_path):
         return path
 
     return write
+
+
+def mailing_rows() -> list[dict]:
+    """The rows of the example mailing export (examples/mailing.csv), as dicts."""
+    with (EXAMPLES / "mailing.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_csv(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:
+    """Write rows (dicts with the same keys) as a CSV file with a header row."""
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def batch(cli, source: Path, out: Path, *extra, authority: Path | None = None):
+    """Run `ehe-letters batch welcome` on an export with the example mapping and authority."""
+    return cli(
+        "batch",
+        "welcome",
+        source,
+        "--out",
+        out,
+        "--authority",
+        authority or EXAMPLES / "authority.yaml",
+        "--mapping",
+        EXAMPLES / "mailing-mapping.toml",
+        "--date",
+        "2026-12-01",
+        *extra,
+    )

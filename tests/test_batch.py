@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, batch, mailing_rows, write_csv
 
 from ehe_letters.docx.text import docx_text
 
@@ -21,38 +21,8 @@ MAPPING = EXAMPLES / "mailing-mapping.toml"
 AUTHORITY = EXAMPLES / "authority.yaml"
 
 
-def _rows() -> list[dict]:
-    with (EXAMPLES / "mailing.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _write_csv(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:
-    with path.open("w", encoding=encoding, newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def _batch(cli, source: Path, out: Path, *extra: str):
-    return cli(
-        "batch",
-        "welcome",
-        source,
-        "--out",
-        out,
-        "--authority",
-        AUTHORITY,
-        "--mapping",
-        MAPPING,
-        "--date",
-        "2026-12-01",
-        *extra,
-    )
-
-
 def test_example_mailing_produces_every_letter(cli, tmp_path):
-    result = _batch(cli, EXAMPLES / "mailing.csv", tmp_path / "out")
+    result = batch(cli, EXAMPLES / "mailing.csv", tmp_path / "out")
     assert result.code == 0, result.err
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["totals"] == {"rows": 24, "rows_ok": 24, "rows_failed": 0, "letters": 24}
@@ -67,14 +37,14 @@ def test_example_mailing_produces_every_letter(cli, tmp_path):
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_broken_rows_are_listed_without_personal_data_and_the_rest_produced(cli, tmp_path, workers):
-    rows = _rows()
+    rows = mailing_rows()
     rows[1]["DOB"] = "31/02/2016"  # row 3: impossible date
     broken_postcode = rows[3]["Postcode"]
     rows[3]["Postcode"] = ""  # row 5: missing postcode
     rows[5]["Case Ref"] = rows[6]["Case Ref"]  # rows 7 and 8: same reference
-    source = _write_csv(tmp_path / "broken.csv", rows)
+    source = write_csv(tmp_path / "broken.csv", rows)
     out = tmp_path / "out"
-    result = _batch(cli, source, out, "--workers", workers)
+    result = batch(cli, source, out, "--workers", workers)
     assert result.code == 1
     errors = list(csv.DictReader((out / "errors.csv").read_text(encoding="utf-8").splitlines()))
     assert sorted({int(e["row"]) for e in errors}) == [3, 5, 7, 8]
@@ -93,14 +63,14 @@ def test_broken_rows_are_listed_without_personal_data_and_the_rest_produced(cli,
 
 
 def test_windows_1252_export_keeps_names_exactly(cli, tmp_path):
-    rows = _rows()[:3]
+    rows = mailing_rows()[:3]
     rows[0]["Parent Forename"], rows[0]["Parent Surname"] = "Zoë", "O'Brien"
     rows[1]["Parent Forename"], rows[1]["Parent Surname"] = "Jo", "Smith & Co"
     rows[2]["Child Forename"] = "Anaïs"
-    source = _write_csv(tmp_path / "excel.csv", rows, encoding="cp1252")
+    source = write_csv(tmp_path / "excel.csv", rows, encoding="cp1252")
     assert "Zoë".encode("cp1252") in source.read_bytes()
     out = tmp_path / "out"
-    assert _batch(cli, source, out).code == 0
+    assert batch(cli, source, out).code == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["input"]["encoding"] == "cp1252"
     texts = [docx_text(p) for p in sorted((out / "docx").iterdir())]
@@ -111,25 +81,25 @@ def test_windows_1252_export_keeps_names_exactly(cli, tmp_path):
 
 def test_utf8_with_bom(cli, tmp_path):
     source = tmp_path / "bom.csv"
-    _write_csv(source, _rows()[:2], encoding="utf-8-sig")
+    write_csv(source, mailing_rows()[:2], encoding="utf-8-sig")
     out = tmp_path / "out"
-    assert _batch(cli, source, out).code == 0
+    assert batch(cli, source, out).code == 0
     assert json.loads((out / "manifest.json").read_text())["input"]["encoding"] == "utf-8-sig"
 
 
 def test_undecodable_file_is_refused_without_output(cli, tmp_path):
     source = tmp_path / "odd.csv"
     source.write_bytes(b"Case Ref,Child Forename\r\nA1,\x81\x8d\r\n")
-    result = _batch(cli, source, tmp_path / "out")
+    result = batch(cli, source, tmp_path / "out")
     assert result.code == 2 and "neither UTF-8 nor Windows-1252" in result.err
 
 
 def test_unknown_column_in_mapping(cli, tmp_path):
-    rows = _rows()[:2]
+    rows = mailing_rows()[:2]
     for row in rows:
         row["Postal Code"] = row.pop("Postcode")
-    source = _write_csv(tmp_path / "renamed.csv", rows)
-    result = _batch(cli, source, tmp_path / "out")
+    source = write_csv(tmp_path / "renamed.csv", rows)
+    result = batch(cli, source, tmp_path / "out")
     assert result.code == 2 and "'Postcode'" in result.err and "header row" in result.err
 
 
@@ -163,30 +133,30 @@ def test_json_and_json_lines_inputs(cli, tmp_path):
 
 def test_a_finished_batch_folder_is_not_overwritten(cli, tmp_path):
     out = tmp_path / "out"
-    assert _batch(cli, EXAMPLES / "mailing.csv", out).code == 0
-    again = _batch(cli, EXAMPLES / "mailing.csv", out)
+    assert batch(cli, EXAMPLES / "mailing.csv", out).code == 0
+    again = batch(cli, EXAMPLES / "mailing.csv", out)
     assert again.code == 2 and "--resume" in again.err
 
 
 def test_resume_refuses_a_different_input(cli, tmp_path):
     out = tmp_path / "out"
-    assert _batch(cli, EXAMPLES / "mailing.csv", out).code == 0
-    other = _write_csv(tmp_path / "other.csv", _rows()[:5])
-    result = _batch(cli, other, out, "--resume")
+    assert batch(cli, EXAMPLES / "mailing.csv", out).code == 0
+    other = write_csv(tmp_path / "other.csv", mailing_rows()[:5])
+    result = batch(cli, other, out, "--resume")
     assert result.code == 2 and "different input" in result.err
 
 
 def test_resume_after_losing_letters_gives_the_same_manifest(cli, tmp_path):
     clean, crashed = tmp_path / "clean", tmp_path / "crashed"
-    assert _batch(cli, EXAMPLES / "mailing.csv", clean).code == 0
-    assert _batch(cli, EXAMPLES / "mailing.csv", crashed).code == 0
+    assert batch(cli, EXAMPLES / "mailing.csv", clean).code == 0
+    assert batch(cli, EXAMPLES / "mailing.csv", crashed).code == 0
     # Simulate a crash: some letters never written, a temporary file left, no manifest yet.
     letters = sorted((crashed / "docx").iterdir())
     for path in letters[5:]:
         path.unlink()
     (crashed / "docx" / ".half.docx.abc.part").write_bytes(b"PK\x03")
     (crashed / "manifest.json").unlink()
-    result = _batch(cli, EXAMPLES / "mailing.csv", crashed, "--resume")
+    result = batch(cli, EXAMPLES / "mailing.csv", crashed, "--resume")
     assert result.code == 0, result.err
     assert "5 already there, kept" in result.err
     assert (crashed / "manifest.json").read_bytes() == (clean / "manifest.json").read_bytes()
@@ -194,13 +164,13 @@ def test_resume_after_losing_letters_gives_the_same_manifest(cli, tmp_path):
 
 
 def _big_csv(tmp_path: Path, count: int) -> Path:
-    base = _rows()
+    base = mailing_rows()
     rows = []
     for i in range(count):
         row = dict(base[i % len(base)])
         row["Case Ref"] = f"WM-EHE-2026-{10000 + i}"
         rows.append(row)
-    return _write_csv(tmp_path / "big.csv", rows)
+    return write_csv(tmp_path / "big.csv", rows)
 
 
 def _command(source: Path, out: Path, *extra: str) -> list[str]:

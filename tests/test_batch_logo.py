@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import yaml
-from conftest import EXAMPLES, example_case
+from conftest import EXAMPLES, batch, example_case
 from images import png
 
 from ehe_letters.batch.read import Row
@@ -23,20 +23,7 @@ LOGO = EXAMPLES / "westmere-logo.png"
 
 
 def _batch(cli, out: Path, authority: Path, *extra: str):
-    return cli(
-        "batch",
-        "welcome",
-        EXAMPLES / "mailing.csv",
-        "--out",
-        out,
-        "--authority",
-        authority,
-        "--mapping",
-        EXAMPLES / "mailing-mapping.toml",
-        "--date",
-        "2026-12-01",
-        *extra,
-    )
+    return batch(cli, EXAMPLES / "mailing.csv", out, *extra, authority=authority)
 
 
 def _media(path: Path) -> bytes:

@@ -6,7 +6,7 @@ import csv
 import json
 from datetime import date
 
-from conftest import EXAMPLES, example_case
+from conftest import batch, example_case, mailing_rows, write_csv
 
 from ehe_letters.docx.text import docx_text
 from ehe_letters.letters.produce import render_letter
@@ -68,29 +68,11 @@ def test_an_officer_id_must_be_a_short_id(cli, tmp_path, write_case):
 
 
 def test_a_mailing_sets_the_officer_per_row(cli, tmp_path):
-    text = (EXAMPLES / "mailing.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(text.splitlines()))[:3]
+    rows = mailing_rows()[:3]
     rows[0]["Case Officer"], rows[1]["Case Officer"] = "swhitfield", ""
     rows[2]["Case Officer"] = "somebody-else"
-    source = tmp_path / "mailing.csv"
-    with source.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
     out = tmp_path / "out"
-    result = cli(
-        "batch",
-        "welcome",
-        source,
-        "--out",
-        out,
-        "--authority",
-        EXAMPLES / "authority.yaml",
-        "--mapping",
-        EXAMPLES / "mailing-mapping.toml",
-        "--date",
-        "2026-12-01",
-    )
+    result = batch(cli, write_csv(tmp_path / "mailing.csv", rows), out)
     assert result.code == 1, result.err
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     texts = {e["row"]: docx_text(out / e["files"][0]["path"]) for e in manifest["letters"]}

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, batch, mailing_rows, write_csv
 from docx import Document
 from docx.shared import Mm
 
@@ -44,28 +44,10 @@ def test_render_pdf_refuses_a_letter_outside_the_areas(cli, tmp_path, narrow_tem
 def test_batch_pdf_fails_the_row_and_leaves_it_out_of_the_print_file(
     cli, tmp_path, narrow_templates
 ):
-    rows = list(csv.DictReader((EXAMPLES / "mailing.csv").read_text("utf-8").splitlines()))[:2]
-    source = tmp_path / "two.csv"
-    with source.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
     out = tmp_path / "out"
-    result = cli(
-        "batch",
-        "welcome",
-        source,
-        "--out",
-        out,
-        "--authority",
-        EXAMPLES / "authority.yaml",
-        "--mapping",
-        EXAMPLES / "mailing-mapping.toml",
-        "--date",
-        "2026-12-01",
-        "--pdf",
-        "--merge",
-    )
+    rows = mailing_rows()[:2]
+    source = write_csv(tmp_path / "two.csv", rows)
+    result = batch(cli, source, out, "--pdf", "--merge")
     assert result.code == 1
     errors = list(csv.DictReader((out / "errors.csv").read_text("utf-8").splitlines()))
     assert {e["row"] for e in errors} == {"2", "3"}
