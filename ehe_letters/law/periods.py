@@ -35,6 +35,7 @@ def period_parameters() -> tuple[str, ...]:
     return tuple(n for n in parameter_names() if parameter_spec(n).get("notice_period"))
 
 
+@cache
 def _period_rule(period: str) -> str:
     """The citation of a period parameter for messages, e.g. 'Education Act 1996, s437(2)'."""
     if period not in period_parameters():
