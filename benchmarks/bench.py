@@ -14,6 +14,8 @@ shared machine.  Prints a Markdown table of results and ratios (paste it into th
     (K2 - K1) / (T(K2) - T(K1)) letters a second; the all-in ratio is shown beside it.
 (c) Memory: peak resident memory of the whole batch (main process and workers, sampled from
     /proc) at 1,000 and at 10,000 rows.
+(d) The sandbox: the batch's render path with Jinja's SandboxedEnvironment against a plain
+    Environment, in-process, on the same letters (benchmarks/sandbox.py).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
+import sandbox  # noqa: E402
 
 EXAMPLES = ROOT / "ehe_letters" / "data" / "examples"
 LETTER = "welcome"
@@ -238,6 +241,8 @@ def main() -> None:
             ("peak memory, 10,000 rows", f"{mem2 / 2**20:.0f} MiB"),
             ("**memory ratio 10,000 / 1,000 rows (target <= 1.3x)**", f"**{mem2 / mem1:.2f}x**"),
         ]
+        # (d) what the sandbox costs, on the same render path
+        results += sandbox.rows()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(

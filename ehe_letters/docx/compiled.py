@@ -30,9 +30,10 @@ from jinja2 import (
     UndefinedError,
     meta,
 )
+from jinja2.exceptions import SecurityError
 from lxml import etree
 
-from ehe_letters.docx.jinja_env import make_environment
+from ehe_letters.docx.jinja_env import make_environment, unsafe_accesses
 from ehe_letters.docx.logo import Logo, logo_members
 from ehe_letters.docx.wellformed import always_well_formed, check_well_formed
 from ehe_letters.docx.zipwriter import Member, zip_members
@@ -146,10 +147,18 @@ class CompiledTemplate:
         self._logo_cache: dict[str, tuple[dict[str, Member], list[Member]]] = {}
         for name, source in sources.items():
             try:
-                self._templates[name] = self.env.from_string(source)
-                if not always_well_formed(self.env.parse(source)):
+                tree = self.env.parse(source)
+                unsafe = sorted({a for _, a in unsafe_accesses(tree)}, key=source.find)
+                if unsafe:
+                    raise TemplateProblem(
+                        f"{self.path}: {name}: a tag reaches for Python internals "
+                        f"({', '.join(unsafe)}), which is unsafe: no letter is made from it "
+                        "(EHE409)"
+                    )
+                self._templates[name] = self.env.from_string(tree)
+                if not always_well_formed(tree):
                     self._parse_each.add(name)
-                names = meta.find_undeclared_variables(self.env.parse(source))
+                names = meta.find_undeclared_variables(tree)
                 if names <= _SHARED_NAMES:
                     self._shared_names[name] = tuple(sorted(names))
             except TemplateSyntaxError as exc:
@@ -174,6 +183,8 @@ class CompiledTemplate:
                     continue
             try:
                 xml = template.render(context)
+            except SecurityError as exc:  # the sandbox refused a reach for Python internals
+                raise TemplateProblem(f"{self.path}: {name}: unsafe template: {exc}") from None
             except UndefinedError as exc:
                 raise InputError(str(exc)) from None
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")

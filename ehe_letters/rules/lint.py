@@ -21,7 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from ehe_letters.docx.compiled import template_sources
-from ehe_letters.docx.jinja_env import make_environment
+from ehe_letters.docx.jinja_env import make_environment, unsafe_accesses
 from ehe_letters.docx.text import Paragraph, iter_paragraphs
 from ehe_letters.errors import EheLettersError
 from ehe_letters.letters.catalogue import LETTER_IDS, Letter, get_letter
@@ -82,6 +82,13 @@ _LINT: tuple[Rule, ...] = (
         "EHE408",
         "the template cannot be opened as a Word .docx file",
         "templates are Word .docx files (Office Open XML)",
+    ),
+    _lint(
+        "EHE409",
+        "a tag reaches for Python internals (an attribute starting with _)",
+        "Jinja documentation, Sandbox (https://jinja.palletsprojects.com/en/stable/sandbox/): "
+        "letters are rendered in Jinja's sandbox, which refuses such a tag; it could run code "
+        "on the machine that produces the letters, so no letter is made from the template",
     ),
 )
 LINT_RULES: dict[str, Rule] = {rule.code: rule for rule in _LINT}
@@ -243,6 +250,26 @@ def _variables(t: _Template) -> Iterator[Finding]:
                 yield t.finding("EHE404", where, problem.message)
 
 
+def _internals(t: _Template) -> Iterator[Finding]:
+    """EHE409. Anti-pattern: ``{{ cycler.__init__.__globals__.os.system('...') }}``,
+    ``{{ x | attr('__class__') }}`` or ``{{ '{0.__class__}'.format(x) }}``: a tag that reaches
+    from a template value into Python itself, which could run commands with the rights of
+    whoever produces the letters.  The sandbox refuses it when rendering; ``check`` names it so
+    that it is removed.  Fix: delete the tag; a letter needs only the case's fields."""
+    for part, tree in t.trees.items():
+        if isinstance(tree, TemplateSyntaxError):
+            continue
+        found: dict[str, list[str]] = {}
+        for lineno, attribute in unsafe_accesses(tree):
+            names = found.setdefault(t.locate(part, lineno, attribute), [])
+            if attribute not in names:
+                names.append(attribute)
+        for where, names in found.items():
+            names.sort(key=t.sources[part].find)
+            listed = ", ".join(repr(_short(n, 30)) for n in names)
+            yield t.finding("EHE409", where, f"unsafe tag: reaches for {listed} (Python internals)")
+
+
 def _tracked_changes(t: _Template) -> Iterator[Finding]:
     """EHE405. Anti-pattern: a template saved with Track Changes on, so insertions, deletions or
     formatting changes are still pending.  Fix: Review > Accept (or Reject) All Changes, turn
@@ -286,6 +313,7 @@ _CHECKS: tuple[Callable[[_Template], Iterator[Finding]], ...] = (
     _split_tags,
     _smart_quotes,
     _variables,
+    _internals,
     _tracked_changes,
     _comments,
     _fields,
