@@ -25,6 +25,7 @@ from ehe_letters.errors import InputError
 __all__ = [
     "ENVIRONMENT",
     "NAMES",
+    "UNAPPROVED",
     "OPTIONS",
     "WORKSPACE_FILE",
     "Origin",
@@ -36,13 +37,17 @@ __all__ = [
 ]
 
 WORKSPACE_FILE = "ehe-letters.toml"
-NAMES = ("templates", "authority", "soffice", "converters")
+NAMES = ("templates", "authority", "soffice", "converters", "unapproved")
 ENVIRONMENT = {
     "templates": "EHE_LETTERS_TEMPLATES",
     "authority": "EHE_LETTERS_AUTHORITY",
     "soffice": "EHE_LETTERS_SOFFICE",
     "converters": "EHE_LETTERS_CONVERTERS",
+    "unapproved": "EHE_LETTERS_UNAPPROVED",
 }
+# What render and batch do with an informal letter whose template does not match its approval
+# (a statutory notice is always refused, unless --draft marks it "DRAFT — not approved").
+UNAPPROVED = ("warn", "refuse")
 OPTIONS = {name: f"--{name}" for name in NAMES}
 
 Kind = Literal["option", "environment", "workspace", "default"]
@@ -79,14 +84,16 @@ class Settings:
 
     ``authority`` None: case files must name their own authority; ``soffice`` None: LibreOffice
     is searched for on the PATH and in the usual places; ``converters`` None: a batch chooses
-    (one more than its workers, at most 4).  ``workspace`` is the folder holding the
-    ``ehe-letters.toml`` used, if any; ``origins`` says where each value came from.
+    (one more than its workers, at most 4); ``unapproved``: "warn" (the default) or "refuse" an
+    informal letter whose template does not match its approval.  ``workspace`` is the folder
+    holding the ``ehe-letters.toml`` used, if any; ``origins`` says where each value came from.
     """
 
     templates: Path = field(default_factory=packaged_templates)
     authority: Path | None = None
     soffice: str | None = None
     converters: int | None = None
+    unapproved: str = "warn"
     workspace: Path | None = None
     origins: Mapping[str, Origin] = field(default_factory=dict, hash=False, compare=False)
 
@@ -134,6 +141,9 @@ def _read_workspace(path: Path) -> dict[str, Any]:
         if key == "converters":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise InputError(f"{path}: converters: must be a whole number of at least 1")
+        elif key == "unapproved":
+            if value not in UNAPPROVED:
+                raise InputError(f'{path}: unapproved: must be "warn" or "refuse"')
         elif not isinstance(value, str) or not value.strip():
             raise InputError(f"{path}: {key}: must be a non-empty string (a path)")
     return data
@@ -144,6 +154,13 @@ def _converters(value: Any, origin: Origin) -> int | None:
     if not text.isdigit():
         raise InputError(f"{origin.key('converters')}: {text!r} is not a whole number")
     return int(text) or None  # 0: let the batch choose (as before)
+
+
+def _unapproved(value: Any, origin: Origin) -> str:
+    text = str(value).strip().lower()
+    if text not in UNAPPROVED:
+        raise InputError(f"{origin.key('unapproved')}: {text!r} is not 'warn' or 'refuse'")
+    return text
 
 
 def _path(value: str, base: Path) -> Path:
@@ -162,6 +179,7 @@ def load_settings(
     authority: Path | str | None = None,
     soffice: str | None = None,
     converters: int | None = None,
+    unapproved: str | None = None,
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     find_workspace: bool = True,
@@ -175,6 +193,7 @@ def load_settings(
     cwd = Path.cwd() if cwd is None else Path(cwd)
     options = {"templates": templates, "authority": authority, "soffice": soffice}
     options["converters"] = converters
+    options["unapproved"] = unapproved
     workspace_file = find_workspace_file(cwd) if find_workspace else None
     workspace = _read_workspace(workspace_file) if workspace_file else {}
     values: dict[str, Any] = {}
@@ -195,6 +214,8 @@ def load_settings(
             continue
         if name == "converters":
             value = _converters(raw, origin)
+        elif name == "unapproved":
+            value = _unapproved(raw, origin)
         elif name == "soffice":
             value = _program(str(raw).strip(), base)
         else:

@@ -28,6 +28,10 @@ authority = "authority.yaml"
 # LibreOffice converters that `batch --pdf` runs at once (default: one more than the
 # workers, at most 4).
 # converters = 2
+
+# An informal letter whose template does not match its approval: "warn" (the default) or
+# "refuse".  A statutory notice is always refused unless --draft marks it "DRAFT — not approved".
+# unapproved = "refuse"
 """
 
 GITATTRIBUTES = """\

@@ -97,6 +97,9 @@ def _approval_findings(spec: dict, tmp_path: Path) -> set[str]:
         document = Document(template)
         document.add_paragraph("A sentence legal services have not seen.")
         document.save(template)
+    elif spec["change"] == "metadata":
+        toml = template.with_suffix(".toml")
+        toml.write_text(toml.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     elif spec["change"] == "unapproved":
         approvals = load_approvals(folder)
         del approvals[letter.id]

@@ -220,7 +220,7 @@ def test_an_unknown_key_in_the_workspace_file_is_an_error(cli, tmp_path, monkeyp
     assert result.code == 2
     assert result.err.strip().splitlines() == [
         f"error: {toml}: unknown key 'template_dir' (known keys: templates, authority, "
-        "soffice, converters)"
+        "soffice, converters, unapproved)"
     ]
 
 

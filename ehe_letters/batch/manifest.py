@@ -54,7 +54,11 @@ def build_manifest(options, letter, facts, template, results, total, print_file)
         "toolkit": f"ehe-letters {__version__}",
         "letter": letter.id,
         "date": options.letter_date.isoformat(),
-        "template": {"file": letter.template.name, "sha256": template["sha256"]},
+        "template": {
+            "file": letter.template.name,
+            "sha256": template["sha256"],
+            **({"draft": "DRAFT — not approved"} if template.get("draft") else {}),
+        },
         **({"logo": {"sha256": template["logo_sha256"]}} if template.get("logo_sha256") else {}),
         "input": facts,
         "letters": letters,

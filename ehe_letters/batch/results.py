@@ -30,6 +30,7 @@ class BatchOptions:
     workers: int = 1
     resume: bool = False
     encoding: str | None = None
+    draft: bool = False  # letters from an unapproved template, marked "DRAFT — not approved"
 
 
 @dataclass
@@ -60,6 +61,7 @@ class BatchResult:
     errors: list[tuple[int, str, str, str]]
     written: int
     skipped: int
+    warnings: list = field(default_factory=list)  # findings for the whole batch (approval)
 
     @property
     def exit_code(self) -> int:

@@ -27,6 +27,7 @@ from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled
 from ehe_letters.models.loading import load_authority
+from ehe_letters.rules.approval import approval_for_use
 from ehe_letters.settings import Settings, settings_or_default
 
 __all__ = ["BatchOptions", "BatchResult", "Interrupted", "run_batch"]
@@ -46,6 +47,9 @@ def run_batch(
     letter = get_letter(options.letter_id, settings)
     if options.merge and not options.pdf:
         raise InputError("--merge needs --pdf")
+    # Decided once for the whole batch: a notice from an unapproved template is refused here,
+    # before any row (exit 1), unless --draft marks every letter.
+    use = approval_for_use(letter, options.draft, settings)
     soffice = None
     if options.pdf:
         from ehe_letters.pdf.soffice import find_soffice
@@ -65,6 +69,7 @@ def run_batch(
         "authority_sha256": file_sha256(authority_path),
         "template_sha256": template_sha,
         "logo_sha256": _logo_sha256(authority),
+        **({"draft": True} if use.draft else {}),
     }
     prepare_folder(options, state)
     references = read_references(options.input_path, mapping, options.encoding)
@@ -81,6 +86,7 @@ def run_batch(
         "resume": options.resume,
         "settings": settings,
         "builder": builder,
+        "draft": use.draft,
     }
     results: list[RowResult] = []
 
@@ -112,8 +118,10 @@ def run_batch(
                 print_file = add_pdfs(options, results, progress, pool)
         except KeyboardInterrupt:
             raise _interrupted(options, results) from None
-    template = {"sha256": template_sha, "logo_sha256": state["logo_sha256"]}
-    return _finish(options, letter, facts, template, results, total, print_file)
+    template = {"sha256": template_sha, "logo_sha256": state["logo_sha256"], "draft": use.draft}
+    result = _finish(options, letter, facts, template, results, total, print_file)
+    result.warnings = list(use.warnings)
+    return result
 
 
 def _logo_sha256(authority) -> str | None:

@@ -114,7 +114,14 @@ def process_row(row: Row, config: dict[str, Any]) -> RowResult:
         return result
     when = date.fromisoformat(config["date"])
     try:
-        letters = render_letter(config["letter"], case_file, when, settings=config["settings"])
+        letters = render_letter(
+            config["letter"],
+            case_file,
+            when,
+            settings=config["settings"],
+            draft=config.get("draft", False),  # decided once for the batch (run.py)
+            enforce_approval=False,
+        )
     except Refused as exc:
         result.errors += [(f.code, _summary(f.code)) for f in exc.findings]
         return result

@@ -52,6 +52,12 @@ def batch_command(
             "--converters", min=1, help="PDF converters (default: one more than workers)."
         ),
     ] = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft", help="Letters from an unapproved template, marked 'DRAFT — not approved'."
+        ),
+    ] = False,
     templates: TemplatesOption = None,
 ) -> None:
     """Produce a mailing from a spreadsheet export: one letter per row, errors in errors.csv."""
@@ -67,12 +73,15 @@ def batch_command(
         workers=workers,
         resume=resume,
         encoding=encoding,
+        draft=draft,
     )
     if not quiet and sys.stderr.isatty():
         with BatchProgress() as progress:
             result = run_batch(options, progress, config)
     else:
         result = run_batch(options, settings=config)
+    for finding in result.warnings:
+        typer.echo(finding.line(), err=True)
     totals = result.manifest["totals"]
     summary = (
         f"{totals['letters']} letter(s) from {totals['rows_ok']} of {totals['rows']} row(s) "

@@ -86,6 +86,10 @@ def render_command(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF beside each letter (LibreOffice).")
     ] = False,
+    draft: Annotated[
+        bool,
+        typer.Option("--draft", help="From an unapproved template: marked 'DRAFT — not approved'."),
+    ] = False,
     templates: TemplatesOption = None,
 ) -> None:
     """Render one letter for one case; prints the paths written."""
@@ -94,7 +98,7 @@ def render_command(
     config = settings(templates, authority_file)
     case = load_case_file(case_file, settings=config)
     parents = tuple(parent) if parent else None
-    results = render_letter(letter, case, when, overrides, config, parents)
+    results = render_letter(letter, case, when, overrides, config, parents, draft=draft)
     for finding in results.warnings:
         typer.echo(finding.line(), err=True)
     written = write_letters(results, output, case.case.reference, pdf=pdf, settings=config)

@@ -33,6 +33,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
+from ehe_letters.docx.draft import mark_header
 from ehe_letters.docx.jinja_env import make_environment, unsafe_accesses
 from ehe_letters.docx.logo import Logo, logo_members
 from ehe_letters.docx.wellformed import always_well_formed, check_well_formed
@@ -47,6 +48,7 @@ __all__ = [
 
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
+_HEADER = re.compile(r"^word/header\d*\.xml$")
 _LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}")
 _BODY = re.compile(r"<w:body\b.*</w:body>", re.DOTALL)
 _LOGO_TAG = "letterhead.logo"
@@ -98,6 +100,24 @@ def read_provenance(source: Path | bytes) -> str:
     return (identifier.text or "") if identifier is not None else ""
 
 
+_RELS = "word/_rels/document.xml.rels"
+_FIRST_HEADER = re.compile(r'<w:headerReference\b[^>]*w:type="first"[^>]*r:id="([^"]+)"')
+_FIRST_HEADER_2 = re.compile(r'<w:headerReference\b[^>]*r:id="([^"]+)"[^>]*w:type="first"')
+
+
+def _first_page_headers(archive: zipfile.ZipFile, document: str) -> set[str]:
+    """The part names of the sections' first-page headers (those of ``<w:titlePg/>``)."""
+    ids = set(_FIRST_HEADER.findall(document)) | set(_FIRST_HEADER_2.findall(document))
+    if not ids or _RELS not in archive.namelist():
+        return set()
+    rels = etree.fromstring(archive.read(_RELS))
+    return {
+        "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/")
+        for rel in rels
+        if rel.get("Id") in ids
+    }
+
+
 def template_sources(path: Path) -> dict[str, str]:
     """Return the Jinja source of each templated part (body, headers, footers) of a .docx.
 
@@ -133,6 +153,7 @@ class CompiledTemplate:
         self._core_frame = _core_frame(archive)
         document = archive.read("word/document.xml").decode("utf-8")
         self._document_frame = _BODY.split(document, maxsplit=1)
+        self._first_page_headers = _first_page_headers(archive, document)
         self._templates: dict[str, Any] = {}
         # Parts that use only values shared by every letter of a batch (e.g. a footer with the
         # authority's details) are rendered again only when those values change.
@@ -209,13 +230,22 @@ class CompiledTemplate:
         """Render one letter and return the bytes of the .docx package."""
         return self.render_with_text(context)[0]
 
-    def render_with_text(self, context: dict, provenance: str = "") -> tuple[bytes, str]:
+    def render_with_text(
+        self, context: dict, provenance: str = "", draft_mark: str = ""
+    ) -> tuple[bytes, str]:
         """Render one letter; return the .docx bytes and its text, one paragraph per line.
 
         `provenance` is written into the document's identifier property (docProps/core.xml) so
         that `ehe-letters verify` can tell later what the letter was produced from.
+        `draft_mark` (e.g. "DRAFT — not approved") is added to every header part, so that it
+        shows on every page (see docx/draft.py).
         """
         parts = self.render_parts(context)
+        if draft_mark:
+            headers = [name for name in self._names if _HEADER.match(name) and name in parts]
+            for number, name in enumerate(headers):
+                first = name in self._first_page_headers
+                parts[name] = mark_header(parts[name], draft_mark, first, 7001 + number)
         texts = []
         for name, data in parts.items():
             if name in self._parse_each:

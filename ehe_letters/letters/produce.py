@@ -13,6 +13,7 @@ from ehe_letters.filecache import cached_by_file
 from ehe_letters.letters.catalogue import Letter, get_letter
 from ehe_letters.letters.context import LetterJob, build_jobs, require_inputs
 from ehe_letters.models import Case, CaseFile
+from ehe_letters.rules.approval import DRAFT_MARK, approval_for_use
 from ehe_letters.rules.case_rules import check_case
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.wording import check_text
@@ -80,16 +81,24 @@ def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[
 
 
 def provenance(
-    letter_id: str, reference: str, when: date, job: LetterJob, sha256: str, logo: str | None = None
+    letter_id: str,
+    reference: str,
+    when: date,
+    job: LetterJob,
+    sha256: str,
+    logo: str | None = None,
+    draft: bool = False,
 ) -> str:
     """The line written into each letter saying what it was produced from (no personal data):
-    the letter, case, date, addressee, the template's sha256 and the logo's (if any)."""
+    the letter, case, date, addressee, the template's sha256, the logo's (if any), and
+    ``draft=not-approved`` for a letter marked "DRAFT — not approved"."""
     parents = "-".join(str(i) for i in job.parent_indexes)
     child = "" if job.child_index is None else f" child={job.child_index}"
     with_logo = f" logo={logo}" if logo else ""
+    marked = " draft=not-approved" if draft else ""
     return (
         f"ehe-letters/1 letter={letter_id} case={reference} date={when.isoformat()} "
-        f"parents={parents}{child} template={sha256}{with_logo}"
+        f"parents={parents}{child} template={sha256}{with_logo}{marked}"
     )
 
 
@@ -165,6 +174,8 @@ def render_letter(
     overrides: dict[str, str] | None = None,
     settings: Settings | None = None,
     parents: tuple[int, ...] | None = None,
+    draft: bool = False,
+    enforce_approval: bool = True,
 ) -> LetterSet:
     """Render one letter for a case: one file per addressee (and per child for notices).
 
@@ -174,12 +185,23 @@ def render_letter(
     parent to those parents (default: all of them; one that does not qualify refuses the whole
     set).  The template comes from ``settings.templates`` (None: the packaged
     templates, or $EHE_LETTERS_TEMPLATES).
+
+    The template must match its approval (``rules/approval.py``): a statutory notice from one
+    that does not is refused (NotApproved) unless ``draft``, which marks each letter "DRAFT —
+    not approved"; an informal letter comes with a warning.  ``enforce_approval`` False skips
+    that decision (a batch takes it once for all its rows; ``verify`` reproduces a letter as it
+    was made), and ``draft`` then says whether the letters are marked.
     """
     letter = get_letter(letter_id, settings)
+    if enforce_approval:
+        use = approval_for_use(letter, draft, settings)
+        marked, approval_warnings = use.draft, list(use.warnings)
+    else:
+        marked, approval_warnings = draft, []
     case, authority = case_file.case, case_file.authority
     require_inputs(letter, case)  # before the rules, which read the letter's inputs
     parents = _selected(letter, case, parents)
-    warnings = refuse_on_errors(
+    warnings = approval_warnings + refuse_on_errors(
         check_case(letter, case, authority, letter_date, overrides, parents)
     )
     jobs = build_jobs(letter, case, authority, letter_date)
@@ -197,7 +219,8 @@ def render_letter(
     for name, job in zip(names, jobs, strict=True):
         data, text = template.render_with_text(
             job.context,
-            provenance(letter_id, case.reference, letter_date, job, template.sha256, logo),
+            provenance(letter_id, case.reference, letter_date, job, template.sha256, logo, marked),
+            DRAFT_MARK if marked else "",
         )
         refuse_on_errors(
             check_text(letter, text, nation=authority.nation, context=job.context), name

@@ -95,6 +95,8 @@ def verify_letter(
             settings,
             # a notice to each parent is checked for its own addressee (as with --parent)
             parents if letter.addressed_to == "each-parent" else None,
+            draft=fields.get("draft") == "not-approved",  # as it was made, approved or not
+            enforce_approval=False,
         )
         if r.job.parent_indexes == parents and r.job.child_index == child
     ]

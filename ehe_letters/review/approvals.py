@@ -1,15 +1,19 @@
 """Legal approval of templates: ``approvals.toml`` and ``CHANGELOG.md`` in the templates folder.
 
-``approvals.toml`` holds one table per letter: the sha256 of the approved ``.docx``, the
-approver's role (not a person's name), the ISO date and a short note::
+``approvals.toml`` holds one table per letter: the sha256 of the approved ``.docx`` and of
+the letter's metadata ``.toml`` (its wording rules, period and facts), the approver's role (not
+a person's name), the ISO date and a short note::
 
     [s437-notice]
     sha256 = "9f2c..."
+    toml_sha256 = "51ab..."
     approved_by = "Solicitor, Legal Services"
     date = 2026-11-26
     note = "Initial review"
 
-A template whose file no longer has the approved sha256 is "changed-since-approval" and
+A record without ``toml_sha256`` (written before the metadata was approved too) approves the
+``.docx`` alone.  A template whose files no longer have the approved sha256 is
+"changed-since-approval" and
 ``ehe-letters check`` reports it (EHE501); a template with no record is "never-approved"
 (EHE502).  Each approval is also appended to ``CHANGELOG.md`` for people to read.
 """
@@ -36,8 +40,10 @@ __all__ = [
     "approval_status",
     "approvals_path",
     "approve",
+    "changed_files",
     "file_sha256",
     "load_approvals",
+    "metadata_path",
     "save_approvals",
 ]
 
@@ -45,8 +51,9 @@ Status = Literal["approved", "changed-since-approval", "never-approved"]
 
 _HEADER = (
     "# Legal approvals of the letter templates: one table per letter, written by\n"
-    "# 'ehe-letters template approve'. sha256 is the approved .docx file; any later edit to\n"
-    "# the file makes 'ehe-letters check' fail (EHE501) until it is approved again.\n"
+    "# 'ehe-letters template approve'. sha256 is the approved .docx file, toml_sha256 the\n"
+    "# letter's approved metadata (.toml); any later edit to either makes 'ehe-letters check'\n"
+    "# fail (EHE501), and render and batch refuse a notice from it, until it is approved again.\n"
 )
 _CHANGELOG_HEADER = """# Template changelog
 
@@ -60,12 +67,18 @@ is shown by `ehe-letters template diff LETTER` (or `git log -p templates/LETTER.
 
 @dataclass(frozen=True)
 class Approval:
-    """One template's approval: the approved file's sha256, who (a role), when, and why."""
+    """One template's approval: the approved files' sha256, who (a role), when, and why."""
 
     sha256: str
     approved_by: str
     date: date
     note: str = ""
+    toml_sha256: str = ""  # the letter's metadata .toml ("": not covered by this approval)
+
+
+def metadata_path(letter: Letter) -> Path:
+    """Return the metadata file (``<id>.toml``) beside a letter's template."""
+    return letter.template.with_suffix(".toml")
 
 
 def approvals_path(folder: Path) -> Path:
@@ -96,7 +109,11 @@ def load_approvals(folder: Path) -> dict[str, Approval]:
             when = record["date"]
             when = when if isinstance(when, date) else date.fromisoformat(str(when))
             approvals[letter_id] = Approval(
-                str(record["sha256"]), str(record["approved_by"]), when, str(record.get("note", ""))
+                str(record["sha256"]),
+                str(record["approved_by"]),
+                when,
+                str(record.get("note", "")),
+                str(record.get("toml_sha256", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise TemplateProblem(f"{path}: [{letter_id}]: bad or missing key {exc}") from None
@@ -118,9 +135,11 @@ def save_approvals(folder: Path, approvals: dict[str, Approval]) -> Path:
     chunks = [_HEADER]
     for letter_id in order:
         a = approvals[letter_id]
+        metadata = f"toml_sha256 = {_toml_string(a.toml_sha256)}\n" if a.toml_sha256 else ""
         chunks.append(
             f"\n[{_toml_key(letter_id)}]\n"
             f"sha256 = {_toml_string(a.sha256)}\n"
+            f"{metadata}"
             f"approved_by = {_toml_string(a.approved_by)}\n"
             f"date = {a.date.isoformat()}\n"
             f"note = {_toml_string(a.note)}\n"
@@ -142,6 +161,8 @@ def append_changelog(folder: Path, letter_id: str, approval: Approval) -> Path:
         f"- Note: {note}\n"
         f"- File: `{letter_id}.docx`, sha256 `{approval.sha256[:12]}`\n"
     )
+    if approval.toml_sha256:
+        entry += f"- Metadata: `{letter_id}.toml`, sha256 `{approval.toml_sha256[:12]}`\n"
     write_atomic(path, (text.rstrip("\n") + "\n" + entry).encode("utf-8"))
     path.chmod(0o644)
     return path
@@ -156,7 +177,13 @@ def approve(
     if not by:
         raise InputError("--by: give the approver's role, e.g. 'Solicitor, Legal Services'")
     folder = letter.template.parent
-    approval = Approval(file_sha256(letter.template), by, today, " ".join(note.split()))
+    approval = Approval(
+        file_sha256(letter.template),
+        by,
+        today,
+        " ".join(note.split()),
+        file_sha256(metadata_path(letter)),
+    )
     approvals = load_approvals(folder)
     approvals[letter_id] = approval
     save_approvals(folder, approvals)
@@ -164,10 +191,20 @@ def approve(
     return approval
 
 
+def changed_files(letter: Letter, record: Approval, path: Path | None = None) -> list[Path]:
+    """The letter's files that differ from their approval: the template (or ``path``) and, when
+    the approval covers it, the metadata ``.toml``."""
+    template = path or letter.template
+    changed = [template] if file_sha256(template) != record.sha256 else []
+    if record.toml_sha256 and file_sha256(metadata_path(letter)) != record.toml_sha256:
+        changed.append(metadata_path(letter))
+    return changed
+
+
 def approval_status(letter: Letter, path: Path | None = None) -> tuple[Status, Approval | None]:
-    """Compare a letter's template file (or ``path``) with its recorded approval."""
+    """Compare a letter's template file (or ``path``), and its metadata, with its approval."""
     record = load_approvals(letter.template.parent).get(letter.id)
     if record is None:
         return "never-approved", None
-    current = file_sha256(path or letter.template)
-    return ("approved" if current == record.sha256 else "changed-since-approval"), record
+    changed = changed_files(letter, record, path)
+    return ("changed-since-approval" if changed else "approved"), record

@@ -7,6 +7,9 @@ only in the addressee - plus ``index.md`` and ``index.json``: title, statutory b
 template sha256 and approval status.  When the settings name an authority file (a workspace's
 ``authority.yaml``), the specimens are addressed from it instead of the examples' own.
 
+A letter whose template does not match its approval is rendered in draft mode: marked "DRAFT —
+not approved" on every page, and the index says so.
+
 A letter the legal rules refuse on the specimen date (e.g. a notice whose prerequisites fall
 later) is rendered on :data:`FALLBACK_DATE` instead, the date the examples and the golden tests
 are written for, and the index says so.  All example data is fictional.
@@ -27,6 +30,7 @@ from ehe_letters.letters.produce import render_letter
 from ehe_letters.models import Authority
 from ehe_letters.models.loading import load_authority, load_case_file
 from ehe_letters.review.approvals import approval_status
+from ehe_letters.rules.approval import DRAFT_MARK
 from ehe_letters.settings import Settings, settings_or_default
 
 __all__ = ["FALLBACK_DATE", "Specimen", "make_specimens", "write_index"]
@@ -56,13 +60,14 @@ def _render(
     """Render the example on ``when``, or on FALLBACK_DATE if the rules refuse it."""
     case_file = load_case_file(packaged_examples() / f"{letter_id}.yaml", authority)
     try:
-        return render_letter(letter_id, case_file, when, settings=settings), when, case_file
+        result = render_letter(letter_id, case_file, when, settings=settings, draft=True)
+        return result, when, case_file
     except LawError as exc:
         if when == FALLBACK_DATE:
             raise
         said = "; ".join(exc.problems)
         notes.append(f"refused on {when.isoformat()} ({said}): dated {FALLBACK_DATE} instead")
-    result = render_letter(letter_id, case_file, FALLBACK_DATE, settings=settings)
+    result = render_letter(letter_id, case_file, FALLBACK_DATE, settings=settings, draft=True)
     return result, FALLBACK_DATE, case_file
 
 
@@ -107,6 +112,8 @@ def make_specimens(
         docx_files.append((target, case_file.case.reference, entry))
         entry.files.append(target.name)
         entry.date, entry.template_sha256 = used.isoformat(), first.template_sha256
+        if status != "approved":
+            notes.append(f"marked '{DRAFT_MARK}' on every page: its template is {status}")
         if len(results) > 1:
             notes.append(f"the first of the example's {len(results)} letters (one per addressee)")
         notes += [f"{w.code} warning: {w.message}" for w in results.warnings]
