@@ -27,6 +27,7 @@ from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled
 from ehe_letters.models.loading import load_authority
+from ehe_letters.processes import interrupt_at_safe_points
 from ehe_letters.rules.approval import approval_for_use
 from ehe_letters.settings import Settings, settings_or_default
 
@@ -98,6 +99,7 @@ def run_batch(
         collect(RowResult(number, reference, errors=[(field_, message)]))
     print_file = None
     with contextlib.ExitStack() as stack:
+        stack.enter_context(interrupt_at_safe_points())  # Ctrl-C never breaks a fork
         pool = None
         if options.pdf:
             from ehe_letters.pdf.convert import ConverterPool

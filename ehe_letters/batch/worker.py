@@ -7,6 +7,8 @@ process keeps it in a module global of its own; in-process, nothing is kept afte
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import date
@@ -23,6 +25,7 @@ from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import Refused, compiled, render_letter
 from ehe_letters.models import Authority, Case, CaseFile
 from ehe_letters.models.loading import attach_logo, field_path
+from ehe_letters.processes import die_with_parent, not_interrupted
 
 __all__ = ["process_row", "run_rows"]
 
@@ -38,8 +41,16 @@ def prepare(config: dict[str, Any]) -> dict[str, Any]:
     return dict(config)
 
 
-def init_worker(config: dict[str, Any]) -> None:
-    """Set up a worker process: remember the batch config, compile the template once."""
+def init_worker(config: dict[str, Any], parent: int | None = None) -> None:
+    """Set up a worker process: remember the batch config, compile the template once.
+
+    The worker dies with the batch (``parent``), however the batch ends, and leaves Ctrl-C to
+    the batch, which stops its workers itself and says how to resume.
+    """
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # forked with SIGINT blocked (run_rows)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _CONFIG.clear()
     _CONFIG.update(prepare(config))
 
@@ -207,19 +218,41 @@ def run_rows(
             if result is not None:
                 on_row(result)
         return
-    with ProcessPoolExecutor(workers, initializer=init_worker, initargs=(config,)) as pool:
-        pending: set[Future] = set()
-        try:
-            for chunk in _chunks(rows, CHUNK):
-                pending.add(pool.submit(_process_chunk, chunk))
-                if len(pending) >= workers * 3:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        for result in future.result():
-                            on_row(result)
-            for future in pending:
-                for result in future.result():
-                    on_row(result)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(config, os.getpid()))
+    pending: set[Future] = set()
+    try:
+        for chunk in _chunks(rows, CHUNK):
+            if not pending:  # the first submit forks the workers: not to be broken by Ctrl-C
+                with not_interrupted():
+                    pending.add(pool.submit(_process_chunk, chunk))
+                continue
+            pending.add(pool.submit(_process_chunk, chunk))
+            if len(pending) >= workers * 3:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    for result in future.result():
+                        on_row(result)
+        for future in pending:
+            for result in future.result():
+                on_row(result)
+    except BaseException:
+        _stop(pool)  # Ctrl-C or a failure: no waiting for chunks in flight
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once: cancel what is queued, end the workers, reap them.
+
+    Waiting for the workers (``shutdown(wait=True)``) after Ctrl-C could hang ("OSError:
+    handle is closed"); their letters in flight are written atomically, so ending them loses
+    nothing that ``--resume`` would not make again.
+    """
+    processes = list(getattr(pool, "_processes", {}).values())  # no public accessor
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()

@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 import queue
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -35,7 +34,7 @@ from pathlib import Path
 from ehe_letters.errors import EheLettersError
 from ehe_letters.pdf.check import check_pdf
 from ehe_letters.pdf.converter import Converter, Item
-from ehe_letters.pdf.soffice import find_soffice
+from ehe_letters.pdf.soffice import find_soffice, temp_folder
 from ehe_letters.settings import Settings
 
 __all__ = ["ConversionReport", "ConverterPool", "docx_to_pdf", "find_soffice"]
@@ -77,7 +76,7 @@ class ConverterPool:
         self._threads: list[threading.Thread] = []
 
     def __enter__(self) -> ConverterPool:
-        self._root = Path(tempfile.mkdtemp(prefix="ehe-letters-pdf-"))
+        self._root = temp_folder()  # removed by the next run should this one be killed
         self._converters = [
             Converter(self.soffice, self._root / f"c{n}", self.timeout) for n in range(self.workers)
         ]

@@ -1,4 +1,10 @@
-"""The LibreOffice program: where it is, how to start it quietly and how to stop it."""
+"""The LibreOffice program: where it is, how to start it quietly and how to stop it.
+
+Every LibreOffice started here ends with the run that started it, however the run ends: each
+is a process group of its own that the run's watchdog kills if the run dies first, and the
+converters' temporary folder (``temp_folder``) is removed by the next run if this one could not
+(see ``ehe_letters/processes.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,21 @@ import subprocess
 from pathlib import Path
 
 from ehe_letters.errors import InputError
+from ehe_letters.processes import forget_group, owned_temp_folder, spawn_watched
 from ehe_letters.settings import ENVIRONMENT, Settings, settings_or_default
 
-__all__ = ["ENV_VAR", "FLAGS", "INSTALL_HINT", "find_soffice", "kill", "spawn"]
+__all__ = [
+    "ENV_VAR",
+    "FLAGS",
+    "INSTALL_HINT",
+    "TEMP_PREFIX",
+    "find_soffice",
+    "kill",
+    "spawn",
+    "temp_folder",
+]
+
+TEMP_PREFIX = "ehe-letters-pdf-"
 
 ENV_VAR = ENVIRONMENT["soffice"]
 
@@ -59,10 +77,17 @@ def find_soffice(settings: Settings | None = None) -> str:
 
 
 def spawn(cmd: list[str]) -> subprocess.Popen:
-    """Start a command in a process group of its own, silent."""
-    extra = {"start_new_session": True} if os.name == "posix" else {"creationflags": 0x200}
+    """Start a command in a process group of its own, silent, that dies with this process."""
     quiet = subprocess.DEVNULL
-    return subprocess.Popen(cmd, stdin=quiet, stdout=quiet, stderr=quiet, **extra)
+    if os.name == "posix":  # a session of its own, known to the watchdog before it runs
+        return spawn_watched(cmd, stdin=quiet, stdout=quiet, stderr=quiet)
+    return subprocess.Popen(cmd, stdin=quiet, stdout=quiet, stderr=quiet, creationflags=0x200)
+
+
+def temp_folder() -> Path:
+    """Make the converters' temporary folder (mode 0700), owned by this run; first remove the
+    folders of runs that died without removing theirs (letter copies: personal data)."""
+    return owned_temp_folder(TEMP_PREFIX)
 
 
 def kill(proc: subprocess.Popen | None) -> None:
@@ -72,6 +97,7 @@ def kill(proc: subprocess.Popen | None) -> None:
     try:
         if os.name == "posix":
             os.killpg(proc.pid, signal.SIGKILL)
+            forget_group(proc.pid)
         else:
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
     except OSError:
