@@ -27,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,29 +120,17 @@ def docxtpl_per_letter(count: int) -> float:
     """Seconds per letter for docxtpl's own render()+save() to a file, on the same rows."""
     from docxtpl import DocxTemplate
 
-    from ehe_letters.batch.read import load_mapping, read_rows
     from ehe_letters.docx.jinja_env import make_environment
     from ehe_letters.letters.catalogue import get_letter
-    from ehe_letters.letters.context import build_jobs
-    from ehe_letters.models import CaseFile
-    from ehe_letters.models.loading import load_authority
 
     letter = get_letter(LETTER)
-    authority = load_authority(EXAMPLES / "authority.yaml")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "m.csv"
-        generate.write(source, count)
-        rows, _ = read_rows(source, load_mapping(EXAMPLES / "mailing-mapping.toml"))
-        contexts = []
-        for row in rows:
-            case = CaseFile.model_validate({"authority": authority.model_dump(), **row.data})
-            contexts.append(build_jobs(letter, case.case, authority, date.fromisoformat(DATE))[0])
+    contexts = sandbox.contexts(LETTER, count, DATE)  # the same generated rows' contexts
     with tempfile.TemporaryDirectory() as tmp:
         os.sync()
         start = time.perf_counter()
-        for number, job in enumerate(contexts):
+        for number, context in enumerate(contexts):
             template = DocxTemplate(letter.template)
-            template.render(job.context, jinja_env=make_environment(), autoescape=True)
+            template.render(context, jinja_env=make_environment(), autoescape=True)
             template.save(Path(tmp) / f"{number}.docx")  # a file each, as batch writes
         return (time.perf_counter() - start) / len(contexts)
 
