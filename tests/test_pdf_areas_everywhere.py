@@ -8,12 +8,16 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT, batch, mailing_rows, write_csv
 from docx import Document
 from docx.shared import Mm
+
+from ehe_letters.review.approvals import approve
+from ehe_letters.settings import load_settings
 
 
 @pytest.fixture
@@ -24,6 +28,10 @@ def narrow_templates(tmp_path, monkeypatch) -> Path:
     section = document.sections[0]
     section.left_margin = section.right_margin = Mm(10)
     document.save(folder / "welcome.docx")
+    # approved as edited, so that what these tests see is the printable areas alone
+    approve(
+        "welcome", "Test", "margins narrowed", date(2026, 12, 1), load_settings(templates=folder)
+    )
     monkeypatch.setenv("EHE_LETTERS_TEMPLATES", str(folder))
     return folder
 
