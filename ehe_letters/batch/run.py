@@ -20,7 +20,7 @@ import os
 from ehe_letters.batch.manifest import build_manifest, write_errors
 from ehe_letters.batch.read import load_mapping, read_raw, read_references
 from ehe_letters.batch.results import BatchOptions, BatchResult, Interrupted, NoProgress, RowResult
-from ehe_letters.batch.state import file_sha256, find_duplicates, prepare_folder
+from ehe_letters.batch.state import STATE, file_sha256, find_duplicates, prepare_folder
 from ehe_letters.batch.worker import item_number, run_rows
 from ehe_letters.errors import InputError
 from ehe_letters.files import write_atomic
@@ -43,7 +43,20 @@ def run_batch(
 
     ``settings`` give the templates, the authority when ``options`` name none, LibreOffice and
     the number of PDF converters (None: the packaged defaults and the environment variables).
+    Ctrl-C, wherever it comes, raises :class:`Interrupted` (one line: what was written, and
+    how to resume) once the workers and converters are stopped.
     """
+    results: list[RowResult] = []
+    try:
+        with interrupt_at_safe_points():  # Ctrl-C never breaks a fork (processes.py)
+            return _run_batch(options, progress, settings, results)
+    except KeyboardInterrupt:
+        raise _interrupted(options, results) from None
+
+
+def _run_batch(
+    options: BatchOptions, progress: NoProgress | None, settings: Settings | None, results: list
+) -> BatchResult:
     settings = settings_or_default(settings)
     letter = get_letter(options.letter_id, settings)
     if options.merge and not options.pdf:
@@ -89,7 +102,6 @@ def run_batch(
         "builder": builder,
         "draft": use.draft,
     }
-    results: list[RowResult] = []
 
     def collect(result: RowResult) -> None:
         results.append(result)
@@ -99,7 +111,6 @@ def run_batch(
         collect(RowResult(number, reference, errors=[(field_, message)]))
     print_file = None
     with contextlib.ExitStack() as stack:
-        stack.enter_context(interrupt_at_safe_points())  # Ctrl-C never breaks a fork
         pool = None
         if options.pdf:
             from ehe_letters.pdf.convert import ConverterPool
@@ -108,18 +119,15 @@ def run_batch(
             converters = settings.converters or min(max(1, options.workers) + 1, 4)
             pool = stack.enter_context(ConverterPool(workers=converters, soffice=soffice))
             pool.warm_up()  # LibreOffice starts while the letters are rendered
-        try:
-            todo = (item for item in items if item_number(item) not in duplicates)
-            # Worker processes pay off only for larger batches (each starts in ~0.3 s).
-            workers = max(1, options.workers) if total >= SMALL_BATCH else 1
-            run_rows(todo, config, workers, collect)
-            results.sort(key=lambda r: r.row)
-            if pool is not None:
-                from ehe_letters.batch.pdf_stage import add_pdfs
+        todo = (item for item in items if item_number(item) not in duplicates)
+        # Worker processes pay off only for larger batches (each starts in ~0.3 s).
+        workers = max(1, options.workers) if total >= SMALL_BATCH else 1
+        run_rows(todo, config, workers, collect)
+        results.sort(key=lambda r: r.row)
+        if pool is not None:
+            from ehe_letters.batch.pdf_stage import add_pdfs
 
-                print_file = add_pdfs(options, results, progress, pool)
-        except KeyboardInterrupt:
-            raise _interrupted(options, results) from None
+            print_file = add_pdfs(options, results, progress, pool)
     template = {"sha256": template_sha, "logo_sha256": state["logo_sha256"], "draft": use.draft}
     result = _finish(options, letter, facts, template, results, total, print_file)
     result.warnings = list(use.warnings)
@@ -134,6 +142,10 @@ def _logo_sha256(authority) -> str | None:
 
 
 def _interrupted(options: BatchOptions, results: list[RowResult]) -> Interrupted:
+    if not (options.out_dir / STATE).exists():
+        return Interrupted(
+            f"stopped before the batch began: nothing was written to {options.out_dir}"
+        )
     written = sum(r.written for r in results)
     return Interrupted(
         f"stopped: {written} letter(s) written to {options.out_dir} this run; run the same "

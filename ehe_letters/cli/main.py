@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
         return 130
+    except KeyboardInterrupt:  # Ctrl-C outside a command's own handling (e.g. while starting)
+        print("error: interrupted", file=sys.stderr)
+        return 130
     except TyperException as exc:  # usage errors: unknown option, missing argument ...
         if hasattr(exc, "show"):
             exc.show()

@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 
 from ehe_letters.errors import TemplateProblem
 from ehe_letters.pdf.areas import area_findings
+from ehe_letters.processes import not_interrupted
 from ehe_letters.rules.findings import Finding
 
 __all__ = ["check_letter_pdf", "check_pdf"]
@@ -29,15 +30,18 @@ def check_letter_pdf(
 ) -> tuple[int, list[Finding]]:
     """check_pdf, and the printable-area findings (PDF001-PDF003) of the same open document:
     the page count and the findings ([] when the letter keeps to GOV.UK Notify's areas)."""
-    try:
-        document = pdfium.PdfDocument(path)
-    except Exception as exc:  # PdfiumError and OSError on a damaged or missing file
-        raise TemplateProblem(f"{path}: not a readable PDF ({type(exc).__name__})") from None
-    try:
-        pages = _holds(document, path, _squash(must_contain))
-        return pages, area_findings(document, str(path)) if areas else []
-    finally:
-        document.close()
+    # A few milliseconds that Ctrl-C must not cut short: PDFium's objects interrupted half-way
+    # are reported on stderr when the program exits (pypdfium2's ObjectTracker).
+    with not_interrupted():
+        try:
+            document = pdfium.PdfDocument(path)
+        except Exception as exc:  # PdfiumError and OSError on a damaged or missing file
+            raise TemplateProblem(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+        try:
+            pages = _holds(document, path, _squash(must_contain))
+            return pages, area_findings(document, str(path)) if areas else []
+        finally:
+            document.close()
 
 
 def _holds(document: pdfium.PdfDocument, path: Path, wanted: str) -> int:
