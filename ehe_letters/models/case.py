@@ -105,6 +105,11 @@ class Parent(_Model):
         description="No letter to this parent shows the child's address or another parent's "
         "(e.g. a court order or a safeguarding reason; the reason is not recorded here)",
     )
+    receives_informal_letters: bool = Field(
+        default=False,
+        description="Informal letters go to the parents who live with the child; true sends "
+        "them to this parent too (statutory notices go to every parent in any case)",
+    )
     preferred_language: Literal["en", "cy"] = "en"
     email: Email | None = None
     phone: Phone | None = None
@@ -257,8 +262,11 @@ class S437Inputs(_Model):
     reasons: list[Text] = Field(
         min_length=1, description="Why it appears education is not suitable"
     )
-    period_days: int = Field(
-        default=15, ge=1, description="Days in the period; never fewer than the statutory 15"
+    period_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Days in the period; never fewer than the statutory 15 (default: the "
+        "authority's policy, authority.policy.s437_period_days)",
     )
     service: Service = Service()
 
@@ -275,7 +283,12 @@ class SaoIntentionInputs(_Model):
 
 class SchoolAttendanceOrderInputs(_Model):
     school: School
-    register_by: date
+    register_by: date | None = Field(
+        default=None,
+        description="The date by which the child must be registered at the school (default, "
+        "and never earlier than: the authority's policy, authority.policy.sao_register_days "
+        "days beginning with the day the order is served)",
+    )
     service: Service = Service()
 
 
