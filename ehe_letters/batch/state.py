@@ -42,11 +42,12 @@ def prepare_folder(options: BatchOptions, state: dict) -> None:
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder; give a new --out")
     state_file = out / STATE
-    if state_file.exists() and not options.resume and not _has_letters(out):
-        state_file.unlink()  # a batch that stopped before its first letter: start it afresh
+    restart = state_file.exists() and not options.resume and not _has_letters(out)
+    if restart:  # a batch that stopped before its first letter: start it afresh
+        state_file.unlink()
         for name in ("errors.csv", "warnings.csv", "manifest.json"):
             (out / name).unlink(missing_ok=True)
-    if state_file.exists():
+    elif state_file.exists():
         previous = _previous(state_file)
         if not options.resume:
             raise InputError(
