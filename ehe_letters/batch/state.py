@@ -70,6 +70,16 @@ def prepare_folder(options: BatchOptions, state: dict) -> None:
     write_atomic(state_file, json.dumps(state, indent=2).encode("utf-8"))
 
 
+SHOWN_ROWS = 5  # rows named in a duplicate's message (a file of one reference repeated
+# 60,000 times would otherwise give messages as long as the file, one per row)
+
+
+def _others(numbers: list[int], n: int) -> str:
+    others = [m for m in numbers[: SHOWN_ROWS + 1] if m != n][:SHOWN_ROWS]
+    more = len(numbers) - 1 - len(others)
+    return ", ".join(map(str, others)) + (f" and {more:,} more" if more else "")
+
+
 def find_duplicates(
     references: Iterable[tuple[int, str | None, bool]], letter_id: str
 ) -> tuple[dict[int, tuple[str, str, str]], int, int]:
@@ -89,7 +99,7 @@ def find_duplicates(
     problems: dict[int, tuple[str, str, str]] = {}
     for reference, numbers in seen.items():
         for n in numbers if len(numbers) > 1 else ():
-            others = ", ".join(str(m) for m in numbers if m != n)
+            others = _others(numbers, n)
             problems[n] = (
                 shown_reference(reference),
                 "case.reference",
@@ -99,7 +109,7 @@ def find_duplicates(
     for numbers in names.values():
         if len(numbers) > 1 and not any(n in problems for n in numbers):
             for n in numbers:
-                others = ", ".join(str(m) for m in numbers if m != n)
+                others = _others(numbers, n)
                 problems[n] = (
                     "",
                     "case.reference",

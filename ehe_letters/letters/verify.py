@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from ehe_letters.docx.compiled import read_provenance
-from ehe_letters.docx.text import docx_text
 from ehe_letters.docx.safezip import check_docx
+from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled, logo_sha256, parse_provenance, render_letter
