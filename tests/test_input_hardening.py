@@ -26,6 +26,15 @@ def _totals(out: Path) -> dict:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["totals"]
 
 
+def _batch_with(cli, tmp_path, count: int, changes: dict[tuple[int, str], str], *extra):
+    """Run the example batch on its first `count` rows with some cells changed."""
+    rows = mailing_rows()[:count]
+    for (index, column), value in changes.items():
+        rows[index][column] = value
+    out = tmp_path / "out"
+    return batch(cli, write_csv(tmp_path / "m.csv", rows), out, *extra), out, rows
+
+
 def _opens(path: Path) -> None:
     docx.Document(str(path))  # raises on a file Word could not open either
 
@@ -69,10 +78,8 @@ def test_a_row_with_the_wrong_number_of_cells_and_blank_rows_are_accounted_for(c
 
 
 def test_an_over_long_cell_is_that_rows_error(cli, tmp_path):
-    rows = mailing_rows()[:3]
-    rows[1]["Address 2"] = "x" * 500
-    out = tmp_path / "out"
-    result = batch(cli, write_csv(tmp_path / "m.csv", rows), out, "--max-cell", "100")
+    changes = {(1, "Address 2"): "x" * 500}
+    result, out, _ = _batch_with(cli, tmp_path, 3, changes, "--max-cell", "100")
     assert result.code == 1
     assert [int(e["row"]) for e in _errors(out)] == [3]
     assert "--max-cell" in _errors(out)[0]["message"]
@@ -120,11 +127,8 @@ def test_a_header_repeated_on_one_line_is_refused_as_too_long(cli, tmp_path):
 
 @pytest.mark.parametrize("bad", ["\x0b", "\x00", "\ufffe", "\x0c", "\x1b"])
 def test_control_characters_in_a_row_are_removed_with_a_warning(cli, tmp_path, bad):
-    rows = mailing_rows()[:3]
-    rows[1]["Parent Forename"] = f"Ja{bad}mes"
-    rows[1]["Address 1"] = f"31{bad}Mill Street"
-    out = tmp_path / "out"
-    result = batch(cli, write_csv(tmp_path / "m.csv", rows), out)
+    changes = {(1, "Parent Forename"): f"Ja{bad}mes", (1, "Address 1"): f"31{bad}Mill Street"}
+    result, out, _ = _batch_with(cli, tmp_path, 3, changes)
     assert result.code == 0, result.err
     for letter in (out / "docx").iterdir():
         _opens(letter)
@@ -158,12 +162,12 @@ def test_control_characters_in_the_authority_file_give_letters_that_open(cli, tm
 
 
 def test_template_syntax_in_a_row_prints_literally_and_never_stops_the_batch(cli, tmp_path):
-    rows = mailing_rows()[:4]
-    rows[0]["Parent Forename"] = "{{ authority.name }}"
-    rows[1]["Address 1"] = "{% for x in y %}"
-    rows[2]["Parent Surname"] = "Brown %}"
-    out = tmp_path / "out"
-    result = batch(cli, write_csv(tmp_path / "m.csv", rows), out)
+    changes = {
+        (0, "Parent Forename"): "{{ authority.name }}",
+        (1, "Address 1"): "{% for x in y %}",
+        (2, "Parent Surname"): "Brown %}",
+    }
+    result, out, rows = _batch_with(cli, tmp_path, 4, changes)
     assert result.code == 0, result.err
     assert _totals(out)["letters"] == 4
     name = safe_stem(rows[0]["Case Ref"]) + "_welcome.docx"
@@ -175,12 +179,9 @@ def test_template_syntax_in_a_row_prints_literally_and_never_stops_the_batch(cli
 
 
 def test_errors_csv_never_holds_a_live_formula_or_an_invalid_reference(cli, tmp_path):
-    rows = mailing_rows()[:3]
-    rows[0]["Case Ref"] = '=HYPERLINK("http://example.com","x")'
-    rows[1]["Case Ref"] = "@SUM(A1:A9)"
-    rows[2]["DOB"] = "31/02/2016"
-    out = tmp_path / "out"
-    batch(cli, write_csv(tmp_path / "m.csv", rows), out)
+    formulas = ['=HYPERLINK("http://example.com","x")', "@SUM(A1:A9)"]
+    changes = {(i, "Case Ref"): formula for i, formula in enumerate(formulas)}
+    _, out, rows = _batch_with(cli, tmp_path, 3, changes | {(2, "DOB"): "31/02/2016"})
     errors = _errors(out)
     assert [e["case_reference"] for e in errors[:2]] == ["(invalid reference)"] * 2
     assert errors[-1]["case_reference"] == rows[2]["Case Ref"]
@@ -338,9 +339,7 @@ def test_render_refuses_to_replace_a_file_without_force(cli, tmp_path):
 
 def test_references_with_slash_and_dash_name_different_files(cli, tmp_path):
     assert safe_stem("GL/2026/1") != safe_stem("GL-2026-1")
-    rows = mailing_rows()[:2]
-    rows[0]["Case Ref"], rows[1]["Case Ref"] = "GL/2026/1", "GL-2026-1"
-    out = tmp_path / "out"
-    result = batch(cli, write_csv(tmp_path / "m.csv", rows), out)
+    changes = {(0, "Case Ref"): "GL/2026/1", (1, "Case Ref"): "GL-2026-1"}
+    result, out, _ = _batch_with(cli, tmp_path, 2, changes)
     assert result.code == 0, result.err
     assert len(list((out / "docx").iterdir())) == 2

@@ -19,6 +19,7 @@ from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled, logo_sha256, parse_provenance, render_letter
 from ehe_letters.models import CaseFile
+from ehe_letters.models.fields import REFERENCE
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.registry import Rule, register
 from ehe_letters.rules.wording import check_text
@@ -95,7 +96,9 @@ def verify_letter(
     if not fields:
         raise InputError(f"{path}: no ehe-letters provenance; was it produced by ehe-letters?")
     if fields.get("case") != case_file.case.reference:
-        raise InputError(f"{path}: produced for another case, not {case_file.case.reference}")
+        named = fields.get("case") or ""
+        other = f"case {named}" if REFERENCE.match(named) else "another case"
+        raise InputError(f"{path}: produced for {other}, not {case_file.case.reference}")
     letter, when, parents, child = _provenance_fields(path, fields, settings)
     expected = [
         r
