@@ -147,6 +147,9 @@ def test_control_characters_in_the_authority_file_give_letters_that_open(cli, tm
     result = batch(cli, EXAMPLES / "mailing.csv", out, authority=path)
     assert result.code == 0, result.err
     _opens(next((out / "docx").iterdir()))
+    assert "0,,authority.team_name,characters Word cannot hold" in (
+        (out / "warnings.csv").read_text(encoding="utf-8")
+    )
     target = tmp_path / "one.docx"
     case = example_case("welcome")
     case["authority"] = "authority.yaml"

@@ -58,7 +58,8 @@ def run_batch(
 
         soffice = find_soffice(settings)  # fail at once, before any work, when it is missing
     authority_path = options.authority_path or settings.authority
-    authority = load_authority(authority_path) if authority_path else None
+    authority_notes: list[str] = []  # fields of the authority file whose characters were cleaned
+    authority = load_authority(authority_path, authority_notes) if authority_path else None
     mapping = load_mapping(options.mapping_path) if options.mapping_path else None
 
     source = BatchInput(
@@ -126,7 +127,12 @@ def run_batch(
         except KeyboardInterrupt:
             raise _interrupted(options, results) from None
     template = {"sha256": template_sha, "logo_sha256": state["logo_sha256"]}
-    return _finish(options, letter, facts, template, results, (total, blank), print_file)
+    # A field of the authority file is a warning for every row: listed once, as row 0.
+    notes = [
+        (0, "", *note.removeprefix(f"{authority_path}: ").split(": ", 1))
+        for note in authority_notes
+    ]
+    return _finish(options, letter, facts, template, results, (total, blank), print_file, notes)
 
 
 def _logo_sha256(authority) -> str | None:
@@ -144,7 +150,7 @@ def _interrupted(options: BatchOptions, results: list[RowResult]) -> Interrupted
     )
 
 
-def _finish(options, letter, facts, template, results, counts, print_file) -> BatchResult:
+def _finish(options, letter, facts, template, results, counts, print_file, notes) -> BatchResult:
     if len(results) != counts[0]:  # every row is a letter's, a failed one or a blank one
         raise EheLettersError(
             f"{options.input_path}: {counts[0]} row(s) read but {len(results)} accounted for; "
@@ -153,7 +159,7 @@ def _finish(options, letter, facts, template, results, counts, print_file) -> Ba
     os.sync()  # every letter is on disk before the manifest says so
     errors = [(r.row, r.reference, f, m) for r in results for f, m in r.errors]
     write_errors(options.out_dir / "errors.csv", errors)
-    notes = [(r.row, r.reference, f, m) for r in results for f, m in r.notes]
+    notes = notes + [(r.row, r.reference, f, m) for r in results for f, m in r.notes]
     if notes:
         write_errors(options.out_dir / "warnings.csv", notes)
     manifest = build_manifest(options, letter, facts, template, results, counts, print_file)

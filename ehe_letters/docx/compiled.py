@@ -34,6 +34,7 @@ from lxml import etree
 
 from ehe_letters.docx.jinja_env import make_environment
 from ehe_letters.docx.logo import Logo, logo_members
+from ehe_letters.docx.safezip import check_docx
 from ehe_letters.docx.wellformed import (
     always_well_formed,
     check_characters,
@@ -126,6 +127,7 @@ class CompiledTemplate:
     def __init__(self, path: Path, env: Environment | None = None) -> None:
         self.path = Path(path)
         self.env = env or make_environment()
+        check_docx(self.path)  # bounded before anything is unpacked
         try:
             raw = self.path.read_bytes()
             archive = zipfile.ZipFile(io.BytesIO(raw))

@@ -29,7 +29,7 @@ def holds_braces(value: object) -> bool:
     """True if any text in a letter's values holds { or }: then template syntax left in the
     letter's text may be the data's own, printed literally, not a tag the template left."""
     if isinstance(value, str):
-        return "{" in value or "}" in value or "%" in value
+        return "{" in value or "}" in value
     if isinstance(value, dict):
         return any(holds_braces(v) for v in value.values())
     if isinstance(value, list | tuple):
