@@ -17,6 +17,7 @@ from ehe_letters.law.age import (
 )
 from ehe_letters.law.calendar import (
     NATIONS,
+    Closures,
     Nation,
     add_business_days,
     bank_holidays,
@@ -53,6 +54,7 @@ __all__ = [
     "CWSA2026",
     "EA1996",
     "NATIONS",
+    "Closures",
     "DeadlineResult",
     "Nation",
     "ServiceMethod",

@@ -68,9 +68,15 @@ def is_business_day(d: date, nation: Nation = "england") -> bool:
     return d.weekday() < 5 and d not in _bank_holidays(nation, d.year)
 
 
-def on_or_after_business_day(d: date, nation: Nation = "england") -> date:
-    """Return the date itself if it is a business day, else the next business day."""
-    while not is_business_day(d, nation):
+# Days an authority's office is closed: (first, last) pairs, both days closed.
+Closures = tuple[tuple[date, date], ...]
+
+
+def on_or_after_business_day(d: date, nation: Nation = "england", closures: Closures = ()) -> date:
+    """Return the date itself if it is a business day, else the next business day; with
+    `closures`, also the first day after any closure the date falls in (a date named for a
+    reply or the end of a period never falls while the office is closed)."""
+    while not is_business_day(d, nation) or any(a <= d <= b for a, b in closures):
         d += timedelta(days=1)
     return d
 

@@ -8,7 +8,13 @@ from functools import cache
 from typing import Any
 
 from ehe_letters.errors import InputError, LawError
-from ehe_letters.law.calendar import Nation, check_date, check_nation, on_or_after_business_day
+from ehe_letters.law.calendar import (
+    Closures,
+    Nation,
+    check_date,
+    check_nation,
+    on_or_after_business_day,
+)
 from ehe_letters.law.parameters import (
     parameter,
     parameter_names,
@@ -70,8 +76,10 @@ def notice_deadline(
     nation: Nation = "england",
     period_days: int | None = None,
     letter_date: date | None = None,
+    closures: Closures = (),
 ) -> date:
-    """Return the deadline to state in a notice: end of the period, moved to a business day.
+    """Return the deadline to state in a notice: end of the period, moved to a business day
+    (and past any closure of the authority's office it falls in).
 
     The period defaults to the statutory minimum in force on the letter date (the deemed service
     date if none is given); a longer period is allowed, a shorter one is a LawError. A period
@@ -98,7 +106,7 @@ def notice_deadline(
             f"a {days}-day period is too short: {_period_rule(period)} requires at least "
             f"{minimum} days beginning with the day of service"
         )
-    return on_or_after_business_day(earliest_deadline(deemed_served, days), nation)
+    return on_or_after_business_day(earliest_deadline(deemed_served, days), nation, closures)
 
 
 @dataclass(frozen=True)
@@ -149,12 +157,14 @@ def compute_deadline(
     *,
     letter_date: date | None = None,
     delivered_at: time | None = None,
+    closures: Closures = (),
 ) -> DeadlineResult:
     """Compute every date of a notice with a period (s437, s438) from how and when it was sent.
 
     `letter_date` (default: the sending date) picks the law in force; `delivered_at` is the
     recorded time of a hand delivery (at or after 16:30 moves service to the next business
-    day). Deemed service uses the conservative reading of deemed_service_date ([NV]);
+    day); `closures` the days the authority's office is closed, which the date named never
+    falls in. Deemed service uses the conservative reading of deemed_service_date ([NV]);
     notice_deadline checks the period.
     """
     check_date(sent, "sending date")
@@ -163,7 +173,9 @@ def compute_deadline(
     letter_date = sent if letter_date is None else min(check_date(letter_date, "letter date"), sent)
     method = service_method(method)
     deemed = deemed_service_date(sent, method, nation, statutory=True, delivered_at=delivered_at)
-    deadline = notice_deadline(period, deemed, nation, period_days, letter_date=letter_date)
+    deadline = notice_deadline(
+        period, deemed, nation, period_days, letter_date=letter_date, closures=closures
+    )
     minimum = minimum_period(period, letter_date)
     days = minimum if period_days is None else period_days
     return DeadlineResult(

@@ -21,10 +21,22 @@ from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.address_block import check_address_block, check_sender_block
 from ehe_letters.letters.catalogue import Letter, sibling
-from ehe_letters.letters.notice_dates import service_dates
+from ehe_letters.letters.notice_dates import (
+    ServiceDates,
+    closures_of,
+    register_by,
+    service_dates,
+)
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
 
-__all__ = ["LetterJob", "PathDict", "build_jobs", "long_date", "require_inputs"]
+__all__ = [
+    "LetterJob",
+    "PathDict",
+    "addressee_groups",
+    "build_jobs",
+    "long_date",
+    "require_inputs",
+]
 
 _TERMS = {
     "england": {
@@ -36,6 +48,8 @@ _TERMS = {
         "nation": "England",
         "parent_guide": "The Department for Education's guide for parents, "
         "'Elective home education'",
+        "la_guidance": "the Department for Education's guidance for local authorities, "
+        "'Elective home education' (April 2019)",
     },
     "wales": {
         "needs": "additional learning needs",
@@ -45,6 +59,8 @@ _TERMS = {
         "minister": "the Welsh Ministers",
         "nation": "Wales",
         "parent_guide": "The Welsh Government's 'Home educators handbook'",
+        "la_guidance": "the Welsh Government's statutory guidance for local authorities on "
+        "elective home education (May 2023)",
     },
 }
 
@@ -73,6 +89,20 @@ class PathDict(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+@lru_cache(maxsize=64)
+def _terms(nation: str, letter_date: date) -> dict[str, str]:
+    """The words a letter uses for its nation, with the Act's words it quotes (s7, s436A(3)) as
+    they apply there, from the law package."""
+    return _TERMS[nation] | law.parameter("suitable_education", letter_date)[nation]
+
+
+def term_names() -> set[str]:
+    """The names under ``terms`` that every nation's letters have (for the template lint)."""
+    latest = law.parameter_spec("suitable_education")["values"]
+    quoted = latest[max(latest)]
+    return set.intersection(*({*_TERMS[n], *quoted[n]} for n in _TERMS))
 
 
 @lru_cache(maxsize=4096)
@@ -130,13 +160,22 @@ class LetterJob:
         return "_".join(parts)
 
 
-def _addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
-    """Each parent for statutory notices; otherwise one letter per distinct address."""
+def addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
+    """Who gets a letter, by parent index: a statutory notice goes to each parent; an informal
+    letter goes, one per distinct address, to the parents who live with the child and to any
+    other parent who asked for them (``receives_informal_letters``)."""
     if letter.addressed_to == "each-parent":
         return [(i,) for i in range(len(case.parents))]
     groups: dict[tuple[str, str], list[int]] = {}
     for i, parent in enumerate(case.parents):
-        groups.setdefault(parent.address.key(), []).append(i)
+        if parent.lives_with_child or parent.receives_informal_letters:
+            groups.setdefault(parent.address.key(), []).append(i)
+    if not groups:
+        raise InputError(
+            "case.parents: no parent lives with the child (lives_with_child) or receives "
+            f"informal letters (receives_informal_letters), so no one would get the {letter.id} "
+            "letter"
+        )
     return [tuple(g) for g in groups.values()]
 
 
@@ -157,9 +196,8 @@ def require_inputs(letter: Letter, case: Case) -> None:
         )
 
 
-def _service(letter: Letter, model: Any, letter_date: date, nation: str) -> dict:
+def _service(dates: ServiceDates) -> dict:
     """The service dates a statutory notice prints, in words."""
-    dates = service_dates(letter, model, letter_date, nation)
     result = {
         "method": _METHOD_WORDS[dates.method],
         "sent_on": long_date(dates.sent),
@@ -295,30 +333,40 @@ def _contact(authority: Authority, case: Case) -> PathDict:
     return values["officers"][case.officer]
 
 
-def _reply_by(letter: Letter, case: Case, letter_date: date, nation: str) -> date:
-    """The date an informal letter asks for a reply by: given in the inputs, else policy."""
+def _reply_by(letter: Letter, case: Case, letter_date: date, authority: Authority) -> date:
+    """The date an informal letter asks for a reply by: given in the inputs, else policy; never
+    a day the authority's office is closed (authority.closures)."""
     own = getattr(case.inputs, letter.inputs, None) if letter.inputs else None
     given = getattr(own, "reply_by", None)
+    closures = closures_of(authority)
     if given is not None:
         if given <= letter_date:
             raise InputError(
                 f"case.inputs.{letter.inputs}.reply_by: {given.isoformat()} is not after the "
                 f"letter date {letter_date.isoformat()}"
             )
+        for index, (first, last) in enumerate(closures):
+            if first <= given <= last:
+                raise InputError(
+                    f"case.inputs.{letter.inputs}.reply_by: {given.isoformat()} falls while the "
+                    f"office is closed (authority.closures[{index}]); choose a later date"
+                )
         return given
-    return _policy_reply_by(letter.id, letter_date, nation)
+    return _policy_reply_by(letter.id, letter_date, authority.nation, closures)
 
 
 @lru_cache(maxsize=256)
-def _policy_reply_by(letter_id: str, letter_date: date, nation: str) -> date:
+def _policy_reply_by(
+    letter_id: str, letter_date: date, nation: str, closures: law.Closures = ()
+) -> date:
     """The policy reply date for a letter dated on a day (the same for a whole mailing)."""
     policy = law.parameter("policy_periods", letter_date)
     if letter_id == "concern-notification":
-        return law.add_business_days(letter_date, policy["concern_reply_business_days"], nation)
-    days = policy[
-        "welcome_reply_days" if letter_id == "welcome" else "information_request_reply_days"
-    ]
-    return law.on_or_after_business_day(letter_date + timedelta(days=days), nation)
+        day = law.add_business_days(letter_date, policy["concern_reply_business_days"], nation)
+    else:
+        key = "welcome_reply_days" if letter_id == "welcome" else "information_request_reply_days"
+        day = letter_date + timedelta(days=policy[key])
+    return law.on_or_after_business_day(day, nation, closures)
 
 
 def _sender_lines(authority: PathDict, letter: dict, contact: PathDict) -> list[str]:
@@ -353,7 +401,7 @@ def build_jobs(
         # Notices are signed by the officer with delegated authority; other letters by the
         # case's contact officer (who writes "contact me").
         "signatory": _authority(authority)["statutory_signatory"] if letter.statutory else contact,
-        "terms": _TERMS[nation],
+        "terms": _terms(nation, letter_date),
         "case": case_data,
         "letter": {
             "id": letter.id,
@@ -368,19 +416,22 @@ def build_jobs(
     each_parent = letter.addressed_to == "each-parent"
     if not each_parent:  # a notice to each parent recites that parent's own (below)
         base["previous"] = _previous(case, letter, nation)
-    base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, nation))
+    base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, authority))
     check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
     if letter.inputs:
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
         if hasattr(model, "service"):
-            own["service"] = _service(letter, model, letter_date, nation)
+            dates = service_dates(letter, model, letter_date, authority)
+            own["service"] = _service(dates)
+            if hasattr(model, "register_by"):  # an order: the date stands in it, never blank
+                own["register_by"] = long_date(register_by(model, dates, authority, letter_date))
         base[letter.inputs] = own
     child_indexes: list[int | None] = (
         list(range(len(case.children))) if letter.per_child else [None]
     )
     jobs = []
-    for group in _addressee_groups(letter, case):
+    for group in addressee_groups(letter, case):
         parents = [case.parents[i] for i in group]
         addressee = {
             "names": join_names(p.full_name for p in parents),

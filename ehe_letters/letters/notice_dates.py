@@ -7,23 +7,43 @@ so both always agree.  Pure code over the law module.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import Letter, all_letters, get_letter
-from ehe_letters.models import Case, Event, EventType, ServiceMethod
+from ehe_letters.models import Authority, Case, Event, EventType, ServiceMethod
 from ehe_letters.settings import Settings
 
 __all__ = [
     "ServiceDates",
+    "closures_of",
     "deadline_for",
+    "earliest_registration",
     "last_event",
     "notices_with_a_period",
     "period_end_of",
+    "policy_days",
+    "register_by",
     "service_dates",
 ]
+
+# The authority policy (authority.policy, else law/parameters/policy_periods.yaml) that gives the
+# period of a notice when its inputs name none, by the parameter of the notice's minimum.
+_POLICY_PERIOD = {"s437_minimum_period": "s437_period_days"}
+
+
+def policy_days(authority: Authority, key: str, on: date) -> int:
+    """An authority policy period (``s437_period_days``, ``sao_register_days`` ...): the
+    authority's own (authority.policy), else the toolkit's documented default in force on a day."""
+    own = getattr(authority.policy, key, None)
+    return own if own is not None else int(law.parameter("policy_periods", on)[key])
+
+
+def closures_of(authority: Authority) -> law.Closures:
+    """The days the authority's office is closed, as the law package takes them."""
+    return tuple((c.from_, c.to) for c in authority.closures)
 
 
 @dataclass(frozen=True)
@@ -39,15 +59,29 @@ class ServiceDates:
     minimum_days: int | None = None
 
 
-def service_dates(letter: Letter, inputs: Any, letter_date: date, nation: str) -> ServiceDates:
-    """Compute service and deadline dates for a letter's inputs (which carry a `service`)."""
-    service = inputs.service
+def service_dates(
+    letter: Letter, inputs: Any, letter_date: date, authority: Authority
+) -> ServiceDates:
+    """Compute service and deadline dates for a letter's inputs (which carry a `service`).
+
+    A notice whose inputs name no period gives the authority's policy period (s437: 21 days by
+    default); the date named never falls on a day the authority's office is closed."""
+    service, nation = inputs.service, authority.nation
     sent = service.sent_on or letter_date
     if letter.period is None:
         deemed = law.deemed_service_date(sent, service.method, nation, statutory=letter.statutory)
         return ServiceDates(service.method, sent, deemed)
+    days = inputs.period_days
+    if days is None and letter.period in _POLICY_PERIOD:
+        days = policy_days(authority, _POLICY_PERIOD[letter.period], letter_date)
     dates = law.compute_deadline(  # the one source of a notice's dates
-        letter.period, sent, service.method, nation, inputs.period_days, letter_date=letter_date
+        letter.period,
+        sent,
+        service.method,
+        nation,
+        days,
+        letter_date=letter_date,
+        closures=closures_of(authority),
     )
     return ServiceDates(
         service.method,
@@ -57,6 +91,22 @@ def service_dates(letter: Letter, inputs: Any, letter_date: date, nation: str) -
         dates.earliest_deadline,
         dates.deadline,
         dates.minimum_days,
+    )
+
+
+def register_by(inputs: Any, dates: ServiceDates, authority: Authority, letter_date: date) -> date:
+    """The date a school attendance order requires the child to be registered by: the one given
+    (case.inputs.school_attendance_order.register_by), else the earliest the authority's policy
+    allows -- ``sao_register_days`` days beginning with the day the order is served, moved off
+    a weekend, bank holiday or closure.  Rule EHE121 refuses a given date before that."""
+    return inputs.register_by or earliest_registration(dates.deemed_served, authority, letter_date)
+
+
+def earliest_registration(served: date, authority: Authority, letter_date: date) -> date:
+    """The earliest date an order may require registration by, under the authority's policy."""
+    days = policy_days(authority, "sao_register_days", letter_date)
+    return law.on_or_after_business_day(
+        served + timedelta(days=days - 1), authority.nation, closures_of(authority)
     )
 
 

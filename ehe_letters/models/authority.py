@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 
-from pydantic import Field, PrivateAttr, StringConstraints
+from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from ehe_letters.models.fields import Email, Nation, Phone, Postcode, Text, WebAddress, _Model
 
-__all__ = ["Authority", "Officer", "OfficerId", "PostalAddress", "Support"]
+__all__ = [
+    "Authority",
+    "Closure",
+    "HomeAddress",
+    "Officer",
+    "OfficerId",
+    "Policy",
+    "PostalAddress",
+    "Support",
+]
 
 # An officer's id in authority.officers, as case.officer names it: short, no spaces.
 OfficerId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
@@ -24,10 +34,12 @@ class PostalAddress(_Model):
     postcode: Postcode
 
     def as_lines(self) -> list[str]:
-        """Return the address as printed in a window envelope, one line each."""
+        """Return the address as printed in a window envelope, one line each (the post town in
+        capitals; without a town, the last line is the post town)."""
+        lines, town = (self.lines, self.town) if self.town else (self.lines[:-1], self.lines[-1])
         return [
-            *self.lines,
-            self.town.upper(),
+            *lines,
+            town.upper(),
             *([self.county] if self.county else []),
             self.postcode,
         ]
@@ -36,6 +48,23 @@ class PostalAddress(_Model):
         """Return a key that is equal for two spellings of the same address."""
         first = re.sub(r"[^a-z0-9]", "", self.lines[0].lower())
         return first, self.postcode
+
+
+class HomeAddress(PostalAddress):
+    """A parent's address: `town` may be left out when the last of the lines is the post town
+    (exports often put the town in whichever address line comes last)."""
+
+    town: Text | None = Field(  # type: ignore[assignment]
+        default=None, description="The post town (default: the last of the lines)"
+    )
+
+    @model_validator(mode="after")
+    def _town_or_lines(self) -> HomeAddress:
+        if self.town is None and len(self.lines) < 2:
+            raise ValueError(
+                "give address.town, or the post town as the last of at least two lines"
+            )
+        return self
 
 
 class Officer(_Model):
@@ -57,6 +86,43 @@ class Support(_Model):
     return_to_school: Text = Field(description="Help if the family wants the child to return")
 
 
+class Policy(_Model):
+    """The authority's own periods (policy, not law); unset: the toolkit's documented defaults
+    in ehe_letters/law/parameters/policy_periods.yaml."""
+
+    s437_period_days: int | None = Field(
+        default=None,
+        ge=15,
+        le=90,
+        description="The period a s437(1) notice gives, in days beginning with the day of "
+        "service (default 21; section 437(2) requires at least 15)",
+    )
+    sao_register_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=90,
+        description="The least time a school attendance order gives to register the child, in "
+        "days beginning with the day the order is served (default 15)",
+    )
+
+
+class Closure(_Model):
+    """Days the office is closed (e.g. 24 December to 1 January): no date a letter names for a
+    reply or the end of a period falls in one."""
+
+    from_: date = Field(alias="from", description="The first day closed")
+    to: date = Field(description="The last day closed")
+    note: Text | None = Field(default=None, description="e.g. 'Christmas closure'")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Closure:
+        if self.to < self.from_:
+            raise ValueError("'to' is before 'from'")
+        if (self.to - self.from_).days > 31:
+            raise ValueError("a closure is at most 32 days long")
+        return self
+
+
 class Authority(_Model):
     """The local authority sending the letters."""
 
@@ -72,7 +138,9 @@ class Authority(_Model):
     privacy_notice_url: WebAddress
     signatory: Officer = Field(description="The officer who signs ordinary letters")
     statutory_signatory: Officer = Field(
-        description="The officer with delegated authority who signs statutory notices"
+        description="The officer with delegated authority who signs statutory notices; the role "
+        "says what is delegated, e.g. 'Head of Inclusion (delegated authority under sections 437 "
+        "to 443 of the Education Act 1996)'"
     )
     officers: dict[OfficerId, Officer] = Field(
         default={},
@@ -85,6 +153,10 @@ class Authority(_Model):
         "relative to the authority file (or to the case file when the authority is inline)",
     )
     support: Support
+    policy: Policy = Field(default=Policy(), description="The authority's own periods")
+    closures: list[Closure] = Field(
+        default=[], description="Date ranges the office is closed (reply dates avoid them)"
+    )
     sao_form_confirmed: Text | None = Field(
         default=None,
         description="Who in legal services confirmed the form of the school attendance order, "

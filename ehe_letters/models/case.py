@@ -25,8 +25,14 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ehe_letters.law.service import ServiceMethod
 from ehe_letters.letters.catalogue import LETTER_IDS
-from ehe_letters.models.authority import Authority, Officer, OfficerId, PostalAddress
-from ehe_letters.models.fields import Email, Phone, Text, _Model
+from ehe_letters.models.authority import (
+    Authority,
+    HomeAddress,
+    Officer,
+    OfficerId,
+    PostalAddress,
+)
+from ehe_letters.models.fields import Email, Phone, Reference, Text, _Model
 
 __all__ = [
     "Case",
@@ -93,7 +99,7 @@ class Parent(_Model):
         "mother", "father", "parent", "step-parent", "carer", "guardian", "other"
     ] = "parent"
     has_parental_responsibility: bool = True
-    address: PostalAddress
+    address: HomeAddress
     lives_with_child: bool = True
     not_served_reason: Text | None = Field(
         default=None,
@@ -104,6 +110,11 @@ class Parent(_Model):
         default=False,
         description="No letter to this parent shows the child's address or another parent's "
         "(e.g. a court order or a safeguarding reason; the reason is not recorded here)",
+    )
+    receives_informal_letters: bool = Field(
+        default=False,
+        description="Informal letters go to the parents who live with the child; true sends "
+        "them to this parent too (statutory notices go to every parent in any case)",
     )
     preferred_language: Literal["en", "cy"] = "en"
     email: Email | None = None
@@ -257,8 +268,11 @@ class S437Inputs(_Model):
     reasons: list[Text] = Field(
         min_length=1, description="Why it appears education is not suitable"
     )
-    period_days: int = Field(
-        default=15, ge=1, description="Days in the period; never fewer than the statutory 15"
+    period_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Days in the period; never fewer than the statutory 15 (default: the "
+        "authority's policy, authority.policy.s437_period_days)",
     )
     service: Service = Service()
 
@@ -275,7 +289,12 @@ class SaoIntentionInputs(_Model):
 
 class SchoolAttendanceOrderInputs(_Model):
     school: School
-    register_by: date
+    register_by: date | None = Field(
+        default=None,
+        description="The date by which the child must be registered at the school (default, "
+        "and never earlier than: the authority's policy, authority.policy.sao_register_days "
+        "days beginning with the day the order is served)",
+    )
     service: Service = Service()
 
 
@@ -293,7 +312,7 @@ class LetterInputs(_Model):
 class Case(_Model):
     """One family's case: the children, their parents, what has happened so far."""
 
-    reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")]
+    reference: Reference
     children: list[Child] = Field(min_length=1)
     parents: list[Parent] = Field(min_length=1)
     officer: OfficerId | None = Field(

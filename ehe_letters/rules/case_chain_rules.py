@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from ehe_letters import law
 from ehe_letters.letters.catalogue import sibling
-from ehe_letters.letters.notice_dates import period_end_of
+from ehe_letters.letters.notice_dates import earliest_registration, period_end_of, policy_days
 from ehe_letters.models import Child, EventType
 from ehe_letters.rules.case_facts import STATUTORY, Facts, children, rule, when
 
@@ -246,14 +246,26 @@ def regime(facts: Facts) -> Iterator[str]:
         )
 
 
-@rule("EHE121", "error", ("school-attendance-order",), "Education Act 1996 s437(3)")
-def register_by_after_service(facts: Facts) -> Iterator[str]:
-    """The date to register by falls after the day the order is served."""
-    register_by = facts.inputs.register_by
-    if facts.dates and register_by <= facts.dates.deemed_served:
+@rule(
+    "EHE121",
+    "error",
+    ("school-attendance-order",),
+    "Education Act 1996 s437(3); authority policy sao_register_days (law/parameters/"
+    "policy_periods.yaml: 15 days by default)",
+)
+def register_by_too_soon(facts: Facts) -> Iterator[str]:
+    """The date to register by gives at least the authority's policy time after service."""
+    given = facts.inputs.register_by
+    if facts.dates is None or given is None:
+        return  # the date is then computed from the policy (notice_dates.register_by)
+    earliest = earliest_registration(facts.dates.deemed_served, facts.authority, facts.letter_date)
+    if given < earliest:
+        days = policy_days(facts.authority, "sao_register_days", facts.letter_date)
         yield (
-            f"case.inputs.school_attendance_order.register_by ({register_by.isoformat()}) is not "
-            f"after the day the order is served ({facts.dates.deemed_served.isoformat()})"
+            f"case.inputs.school_attendance_order.register_by ({given.isoformat()}) is before "
+            f"{when(earliest)}: the order is served on {when(facts.dates.deemed_served)}, and "
+            f"the authority's policy gives at least {days} days beginning with that day "
+            "(authority.policy.sao_register_days); leave it out to use the earliest date"
         )
 
 

@@ -2,7 +2,8 @@
 
 Case rules (EHE1xx) are small functions registered with `@rule(code, severity, letters,
 reference)`; their docstring's first line is the summary.  They live in `case_notice_rules.py`
-(the notice itself: age, service, period) and `case_chain_rules.py` (the legal chain:
+(the notice itself: age, service, period), `case_parent_rules.py` (what a case says of each
+parent) and `case_chain_rules.py` (the legal chain:
 prerequisites between notices, the order)."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ehe_letters.rules.registry import Rule, register
 
 __all__ = [
     "CASE_RULES",
+    "INFORMAL",
     "STATUTORY",
     "WITH_PERIOD",
     "Facts",
@@ -30,6 +32,7 @@ __all__ = [
 
 # Rules apply to letters named by id, or to every letter with a fact of its metadata:
 STATUTORY = "statutory"  # every statutory notice (`statutory = true`)
+INFORMAL = "informal"  # every letter that is not a statutory notice
 WITH_PERIOD = "with-period"  # every notice that gives the parent a period (`period = ...`)
 
 
@@ -38,6 +41,7 @@ def applies(letters: tuple[str, ...], letter: Letter) -> bool:
     return (
         letter.id in letters
         or (STATUTORY in letters and letter.statutory)
+        or (INFORMAL in letters and not letter.statutory)
         or (WITH_PERIOD in letters and letter.period is not None)
     )
 

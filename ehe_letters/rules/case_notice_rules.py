@@ -95,7 +95,7 @@ def sent_before_dated(facts: Facts) -> Iterator[str]:
 def period_too_short(facts: Facts) -> Iterator[str]:
     """The period in a notice is never shorter than the statutory minimum (15 days)."""
     minimum = law.minimum_period(facts.letter.period, facts.letter_date)
-    if facts.inputs.period_days < minimum:
+    if facts.inputs.period_days is not None and facts.inputs.period_days < minimum:
         yield (
             f"case.inputs.{facts.letter.inputs}.period_days is {facts.inputs.period_days}: the "
             f"period must be at least {minimum} days beginning with the day of service"
@@ -105,12 +105,13 @@ def period_too_short(facts: Facts) -> Iterator[str]:
 @rule(
     "EHE107",
     "warning",
-    (WITH_PERIOD,),
-    "Education Act 1996 s437(2), s438(3) [NV]; brief check 25",
+    ("s437-notice",),  # the s438 period is the Act's own 15 days: no longer period to choose
+    "Education Act 1996 s437(2); brief check 25",
     needs_dates=True,
 )
 def small_margin(facts: Facts) -> Iterator[str]:
-    """Warn when the date in the notice is within 3 business days of the statutory minimum."""
+    """Warn when the date in a s437 notice is within 3 business days of the statutory minimum
+    (the default policy period of 21 days leaves more, except around bank holidays)."""
     end, earliest = facts.dates.deadline, facts.dates.earliest_deadline
     margin = sum(
         law.is_business_day(earliest + timedelta(days=n), facts.nation)

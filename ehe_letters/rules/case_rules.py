@@ -16,7 +16,11 @@ from ehe_letters import law
 from ehe_letters.letters.catalogue import Letter
 from ehe_letters.letters.notice_dates import service_dates
 from ehe_letters.models import Authority, Case
-from ehe_letters.rules import case_chain_rules, case_notice_rules  # noqa: F401  (they register)
+from ehe_letters.rules import (  # noqa: F401  (they register)
+    case_chain_rules,
+    case_notice_rules,
+    case_parent_rules,
+)
 from ehe_letters.rules.case_facts import CASE_RULES, STATUTORY, WITH_PERIOD, Facts, applies
 from ehe_letters.rules.findings import Finding
 
@@ -46,10 +50,11 @@ def check_case(
         and inputs.service.method != "email"
         and (
             letter.period is None
+            or inputs.period_days is None  # the authority's policy period, never below 15
             or inputs.period_days >= law.minimum_period(letter.period, letter_date)
         )
     ):
-        dates = service_dates(letter, inputs, letter_date, authority.nation)
+        dates = service_dates(letter, inputs, letter_date, authority)
     facts = Facts(letter, case, authority, letter_date, dates)
     selected = tuple(range(len(case.parents))) if parents is None else parents
     for code, rule_ in CASE_RULES.items():

@@ -12,7 +12,7 @@ from conftest import EXAMPLES, example_case
 
 from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import LawError
-from ehe_letters.law import compute_deadline, deemed_service_date
+from ehe_letters.law import compute_deadline, deemed_service_date, minimum_period
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.context import build_jobs, long_date
 from ehe_letters.letters.produce import compiled
@@ -69,9 +69,8 @@ def test_deadline_case_in_the_rendered_notice(case: dict) -> None:
         data["authority"] = read_data(EXAMPLES / "authority-wales.yaml")
     inputs = data["case"]["inputs"][letter.inputs]
     inputs["service"] = {"method": case["method"], "sent_on": case["sent"].isoformat()}
-    inputs.pop("period_days", None)  # the statutory minimum, as in the case, unless it says
-    if "period_days" in case:
-        inputs["period_days"] = case["period_days"]
+    # the statutory minimum, as in the case, unless it says (not the authority's policy)
+    inputs["period_days"] = case.get("period_days") or minimum_period(letter.period, case["sent"])
     case_file = CaseFile.model_validate(data)
     jobs = build_jobs(letter, case_file.case, case_file.authority, case["sent"])
     text = docx_text(compiled(letter.template).render(jobs[0].context))

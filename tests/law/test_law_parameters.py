@@ -72,6 +72,8 @@ def test_policy_periods_are_marked_as_policy() -> None:
         "information_request_reply_days": 28,
         "concern_reply_business_days": 15,
         "welcome_reply_days": 28,
+        "s437_period_days": 21,
+        "sao_register_days": 15,
     }
 
 
