@@ -166,6 +166,8 @@ def addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
     other parent who asked for them (``receives_informal_letters``)."""
     if letter.addressed_to == "each-parent":
         return [(i,) for i in range(len(case.parents))]
+    if letter.addressed_to == "applicant":
+        return [(applicant(case),)]
     groups: dict[tuple[str, str], list[int]] = {}
     for i, parent in enumerate(case.parents):
         if parent.lives_with_child or parent.receives_informal_letters:
@@ -177,6 +179,18 @@ def addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
             "letter"
         )
     return [tuple(g) for g in groups.values()]
+
+
+def applicant(case: Case) -> int:
+    """The parent who made the latest application to revoke an order (s442), by index."""
+    requests = [e for e in case.history if e.type == EventType.REVOCATION_REQUESTED]
+    latest = max(requests, key=lambda e: e.date, default=None)
+    if latest is None or latest.parent is None:
+        raise InputError(
+            "case.history: no revocation-requested event naming the parent who applied "
+            "(parent: an index into case.parents)"
+        )
+    return latest.parent
 
 
 def require_inputs(letter: Letter, case: Case) -> None:
@@ -245,6 +259,21 @@ def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str
     }
 
 
+# Events a letter to one parent recites only when they are that parent's own.
+_BY_PARENT = (
+    EventType.NOTICE_SERVED,
+    EventType.AMENDMENT_REQUESTED,
+    EventType.REVOCATION_REQUESTED,
+)
+# The other events whose latest a letter may read as previous.<type> (dashes as underscores).
+_RECORDED = (
+    EventType.SCHOOL_INFORMED,
+    EventType.AMENDMENT_REQUESTED,
+    EventType.REVOCATION_REQUESTED,
+    EventType.REVOCATION_DECISION,
+)
+
+
 def _previous(case: Case, letter: Letter, nation: str, parent: int | None = None) -> PathDict:
     """The latest notice of each kind served, the latest decision and the latest school told of
     an order (s437(5)), from the history; a statutory letter's recitals of an earlier notice's
@@ -253,7 +282,7 @@ def _previous(case: Case, letter: Letter, nation: str, parent: int | None = None
     previous: dict[str, Any] = {}
     for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
         path = f"case.history[{index}]"
-        if event.type == EventType.NOTICE_SERVED and parent is not None and event.parent != parent:
+        if event.type in _BY_PARENT and parent is not None and event.parent != parent:
             continue
         if event.type == EventType.NOTICE_SERVED and event.letter:
             values = _dump(event, path)
@@ -262,8 +291,8 @@ def _previous(case: Case, letter: Letter, nation: str, parent: int | None = None
             previous[event.letter.replace("-", "_")] = values
         elif event.type == EventType.DECISION:
             previous["decision"] = _dump(event, path)
-        elif event.type == EventType.SCHOOL_INFORMED:
-            previous["school_informed"] = _dump(event, path)
+        elif event.type in _RECORDED:
+            previous[event.type.value.replace("-", "_")] = _dump(event, path)
     return PathDict(previous, "case.history")
 
 
@@ -355,18 +384,38 @@ def _reply_by(letter: Letter, case: Case, letter_date: date, authority: Authorit
     return _policy_reply_by(letter.id, letter_date, authority.nation, closures)
 
 
+# Letters whose policy reply date is a number of business days after the letter date.
+_BUSINESS_DAYS_TO_REPLY = {
+    "concern-notification": "concern_reply_business_days",
+    "sao-non-compliance": "non_compliance_reply_business_days",
+}
+
+
 @lru_cache(maxsize=256)
 def _policy_reply_by(
     letter_id: str, letter_date: date, nation: str, closures: law.Closures = ()
 ) -> date:
     """The policy reply date for a letter dated on a day (the same for a whole mailing)."""
     policy = law.parameter("policy_periods", letter_date)
-    if letter_id == "concern-notification":
-        day = law.add_business_days(letter_date, policy["concern_reply_business_days"], nation)
+    if letter_id in _BUSINESS_DAYS_TO_REPLY:
+        days = policy[_BUSINESS_DAYS_TO_REPLY[letter_id]]
+        day = law.add_business_days(letter_date, days, nation)
     else:
         key = "welcome_reply_days" if letter_id == "welcome" else "information_request_reply_days"
         day = letter_date + timedelta(days=policy[key])
     return law.on_or_after_business_day(day, nation, closures)
+
+
+def next_contact(given: date | None, authority: Authority, letter_date: date) -> str:
+    """The month we may next get in touch ("December 2027"): the date given, else the letter
+    date plus the authority's policy (authority.policy.next_contact_months, default 12)."""
+    if given is None:
+        months = getattr(authority.policy, "next_contact_months", None) or int(
+            law.parameter("policy_periods", letter_date)["next_contact_months"]
+        )
+        year, month = divmod(letter_date.month - 1 + months, 12)
+        given = date(letter_date.year + year, month + 1, 1)
+    return format_date(given, format="MMMM y", locale="en_GB")
 
 
 def _sender_lines(authority: PathDict, letter: dict, contact: PathDict) -> list[str]:
@@ -411,16 +460,23 @@ def build_jobs(
         },
         "children": case_data["children"],
         "children_names": join_names(c.full_name for c in case.children),
+        "children_given_names": join_names(c.given_names for c in case.children),
         "parents": case_data["parents"],
     }
-    each_parent = letter.addressed_to == "each-parent"
-    if not each_parent:  # a notice to each parent recites that parent's own (below)
+    # A letter to one parent (a notice, or a decision on that parent's application) recites only
+    # what happened to that parent (below).
+    each_parent = letter.addressed_to in ("each-parent", "applicant")
+    if not each_parent:
         base["previous"] = _previous(case, letter, nation)
     base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, authority))
     check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
+    for index, child in enumerate(case.children):  # for words suited to each child's age
+        case_data["children"][index]["age"] = law.age_on(child.date_of_birth, letter_date)
     if letter.inputs:
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
+        if hasattr(model, "next_contact"):  # when we may next be in touch: a month, not a day
+            own["next_contact"] = next_contact(model.next_contact, authority, letter_date)
         if hasattr(model, "service"):
             dates = service_dates(letter, model, letter_date, authority)
             own["service"] = _service(dates)
