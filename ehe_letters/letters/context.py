@@ -470,8 +470,10 @@ def build_jobs(
         base["previous"] = _previous(case, letter, nation)
     base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, authority))
     check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
-    for index, child in enumerate(case.children):  # for words suited to each child's age
-        case_data["children"][index]["age"] = law.age_on(child.date_of_birth, letter_date)
+    for index, child in enumerate(case.children):
+        values = case_data["children"][index]
+        values["age"] = law.age_on(child.date_of_birth, letter_date)  # words suited to the age
+        values.pop("reason_for_home_education", None)  # for the register's counts, never printed
     if letter.inputs:
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)

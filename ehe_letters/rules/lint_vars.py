@@ -106,6 +106,9 @@ def context_type(letter: Letter | None) -> dict[str, object]:
     children = case.fields["children"]
     assert isinstance(children, Seq) and isinstance(children.item, Rec)
     children.item.fields["age"] = Scalar(int)  # at the letter date (context.build_jobs)
+    # Recorded for the register's counts and never printed in a letter (context.build_jobs
+    # leaves it out), so a template that uses it is refused (EHE404).
+    children.item.fields.pop("reason_for_home_education", None)
     event = describe(Event)
     served = describe(Event)  # a notice served, with its recitals (context._served)
     assert isinstance(served, Rec)
@@ -153,6 +156,7 @@ def context_type(letter: Letter | None) -> dict[str, object]:
         child = describe(Child)
         assert isinstance(child, Rec)
         child.fields["age"] = Scalar(int)
+        child.fields.pop("reason_for_home_education", None)
         context |= {"child": child, "child_address": STR, "plan_route": Scalar(bool)}
     return context
 
