@@ -32,6 +32,16 @@ def _latest(facts: Facts, kind: EventType, after: date | None = None, parent: in
     return max(events, key=lambda e: e.date, default=None)
 
 
+def _reasons_missing(facts: Facts, kind: EventType, outcome: str, what: str) -> Iterator[str]:
+    """A letter reporting the latest decision of a kind with this outcome must give reasons."""
+    decision = _latest(facts, kind)
+    if decision is not None and decision.outcome == outcome and not facts.inputs.reasons:
+        yield (
+            f"case.inputs.{facts.letter.inputs}.reasons: the decision recorded is {outcome}; "
+            f"say {what}"
+        )
+
+
 def _order(facts: Facts, parent: int | None) -> Event | None:
     """The order served on a parent as it now stands: the latest order or amendment served."""
     served = [
@@ -128,12 +138,9 @@ def s437_decision_not_recorded(facts: Facts) -> Iterator[str]:
 )
 def s437_reasons_missing(facts: Facts) -> Iterator[str]:
     """A decision that the authority is not satisfied gives the reasons, in plain words."""
-    decision = _latest(facts, EventType.DECISION)
-    if decision is not None and decision.outcome == "not-satisfied" and not facts.inputs.reasons:
-        yield (
-            "case.inputs.s437_decision.reasons: the decision recorded is not-satisfied; say why, "
-            "based on what was and was not received"
-        )
+    yield from _reasons_missing(
+        facts, EventType.DECISION, "not-satisfied", "based on what was and was not received"
+    )
 
 
 @rule(
@@ -145,12 +152,7 @@ def s437_reasons_missing(facts: Facts) -> Iterator[str]:
 def revocation_not_recorded(facts: Facts) -> Iterator[str]:
     """A decision on revocation answers an application by a parent served with the order, and
     the decision is recorded."""
-    requests = [
-        e
-        for e in facts.case.history
-        if e.type == EventType.REVOCATION_REQUESTED and e.date <= facts.letter_date
-    ]
-    request = max(requests, key=lambda e: e.date, default=None)
+    request = _latest(facts, EventType.REVOCATION_REQUESTED)
     if request is None or request.parent is None:
         yield (
             "no application to revoke the order is recorded (a revocation-requested event naming "
@@ -180,12 +182,12 @@ def revocation_not_recorded(facts: Facts) -> Iterator[str]:
 )
 def revocation_reasons_missing(facts: Facts) -> Iterator[str]:
     """A refusal to revoke an order gives the reasons no satisfactory arrangements appear made."""
-    decision = _latest(facts, EventType.REVOCATION_DECISION)
-    if decision is not None and decision.outcome == "refused" and not facts.inputs.reasons:
-        yield (
-            "case.inputs.sao_revocation_decision.reasons: the decision recorded is refused; say "
-            "why no satisfactory arrangements appear to have been made"
-        )
+    yield from _reasons_missing(
+        facts,
+        EventType.REVOCATION_DECISION,
+        "refused",
+        "why no satisfactory arrangements appear to have been made",
+    )
 
 
 @rule(

@@ -110,7 +110,7 @@ def context_type(letter: Letter | None) -> dict[str, object]:
     # leaves it out), so a template that uses it is refused (EHE404).
     children.item.fields.pop("reason_for_home_education", None)
     event = describe(Event)
-    served = describe(Event)  # a notice served, with its recitals (context._served)
+    served = describe(Event)  # a notice served, with its recitals (recitals._served)
     assert isinstance(served, Rec)
     served.fields |= {"sent_by": STR, "sent_on": STR, "served_on": STR}
     previous = {lid.replace("-", "_"): served for lid in typing.get_args(LetterId)}
