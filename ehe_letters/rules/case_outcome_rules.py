@@ -307,12 +307,18 @@ def order_not_yet_due(facts: Facts) -> Iterator[str]:
     "EHE149",
     "error",
     ("sao-non-compliance",),
-    "Education Act 1996 s437(4), s442 [NV]: the order is in force and no application to revoke "
-    "it awaits a decision",
+    "Education Act 1996 s437(4), s8; s442 [NV]: the order is in force and no application to "
+    "revoke it awaits a decision",
 )
 def order_not_in_force(facts: Facts) -> Iterator[str]:
-    """No letter about non-compliance while the order is revoked or an application to revoke it
-    awaits our decision."""
+    """No letter about non-compliance once the order has ended (revoked, or the child no longer
+    of compulsory school age) or while an application to revoke it awaits our decision."""
+    for who, child in children(facts):
+        if not law.is_compulsory_school_age(child.date_of_birth, facts.letter_date):
+            yield (
+                f"{who} is not of compulsory school age on {when(facts.letter_date)}: the order "
+                "continues in force only for as long as the child is (s437(4))"
+            )
     decision = _latest(facts, EventType.REVOCATION_DECISION)
     request = _latest(facts, EventType.REVOCATION_REQUESTED)
     if decision is not None and decision.outcome == "revoked":
