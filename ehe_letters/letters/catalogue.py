@@ -25,9 +25,19 @@ LETTER_IDS: tuple[str, ...] = (
     "s437-notice",
     "sao-intention",
     "school-attendance-order",
+    "education-appears-suitable",
+    "s437-decision",
+    "sao-revocation-decision",
+    "sao-amendment",
+    "return-to-school-support",
+    "sao-non-compliance",
 )
 
-Addressing = Literal["parents-by-address", "each-parent"]
+# parents-by-address: one letter per address, to the parents who live with the child (and any
+# who asked for informal letters); each-parent: a notice to each parent separately; applicant:
+# to the parent who made the application the letter decides (the latest revocation-requested).
+Addressing = Literal["parents-by-address", "each-parent", "applicant"]
+ADDRESSING: tuple[str, ...] = ("parents-by-address", "each-parent", "applicant")
 
 
 def templates_dir(settings: Settings | None = None) -> Path:
@@ -87,8 +97,8 @@ def _load(path: Path) -> Letter:
         raise TemplateProblem(f"{path}: id {letter.id!r} does not match the file name")
     if letter.inputs and f"case.inputs.{letter.inputs}" not in letter.requires:
         raise TemplateProblem(f"{path}: requires must list case.inputs.{letter.inputs}")
-    if letter.addressed_to not in ("parents-by-address", "each-parent"):
-        raise TemplateProblem(f"{path}: addressed_to must be 'parents-by-address' or 'each-parent'")
+    if letter.addressed_to not in ADDRESSING:
+        raise TemplateProblem(f"{path}: addressed_to must be one of: {', '.join(ADDRESSING)}")
     if letter.period is not None and letter.period not in law.period_parameters():
         raise TemplateProblem(
             f"{path}: period must name a notice period of the law package "
@@ -100,7 +110,7 @@ def _load(path: Path) -> Letter:
 
 
 def all_letters(settings: Settings | None = None) -> list[Letter]:
-    """Return the seven letters of the settings' templates folder, in their fixed order."""
+    """Return the letters of the settings' templates folder, in their fixed order."""
     folder = templates_dir(settings)
     return [_load(folder / f"{letter_id}.toml") for letter_id in LETTER_IDS]
 

@@ -8,25 +8,22 @@ Pure code: no files, no terminal.  Dates become UK long form here, ``None`` valu
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date, format_time
 from markupsafe import Markup
 
 from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.address_block import check_address_block, check_sender_block
-from ehe_letters.letters.catalogue import Letter, sibling
-from ehe_letters.letters.notice_dates import (
-    ServiceDates,
-    closures_of,
-    register_by,
-    service_dates,
-)
+from ehe_letters.letters.catalogue import Letter
+from ehe_letters.letters.notice_dates import ServiceDates, register_by, service_dates
+from ehe_letters.letters.recitals import previous
+from ehe_letters.letters.reply_dates import next_contact, reply_by
+from ehe_letters.letters.values import PathDict, dump, join_names, long_date
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
 
 __all__ = [
@@ -74,23 +71,6 @@ _METHOD_WORDS = {
 }
 
 
-class PathDict(dict):
-    """A dict that knows the case-file path it stands for (for 'missing field' messages)."""
-
-    __slots__ = ("path",)
-
-    def __init__(self, data: dict, path: str) -> None:
-        super().__init__(data)
-        self.path = path
-
-    def __getattr__(self, name: str):
-        """Let templates read `child.given_names` without Jinja's failed-attribute detour."""
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
 @lru_cache(maxsize=64)
 def _terms(nation: str, letter_date: date) -> dict[str, str]:
     """The words a letter uses for its nation, with the Act's words it quotes (s7, s436A(3)) as
@@ -103,37 +83,6 @@ def term_names() -> set[str]:
     latest = law.parameter_spec("suitable_education")["values"]
     quoted = latest[max(latest)]
     return set.intersection(*({*_TERMS[n], *quoted[n]} for n in _TERMS))
-
-
-@lru_cache(maxsize=4096)
-def long_date(value: date) -> str:
-    """Format a date the UK way in full: 18 December 2026."""
-    return format_date(value, format="d MMMM y", locale="en_GB")
-
-
-def _plain(value: Any, path: str) -> Any:
-    """Convert dumped model data to template values: long dates, PathDicts, no None."""
-    if isinstance(value, dict):
-        return PathDict(
-            {k: _plain(v, f"{path}.{k}") for k, v in value.items() if v is not None}, path
-        )
-    if isinstance(value, list):
-        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, datetime):
-        return f"{format_time(value, 'h:mm a', locale='en_GB')} on {long_date(value)}"
-    if isinstance(value, date):
-        return long_date(value)
-    return value
-
-
-def _dump(model: Any, path: str) -> PathDict:
-    return _plain(model.model_dump(mode="python", exclude_none=True), path)
-
-
-def join_names(names: Iterable[str]) -> str:
-    """Join names as people write them: 'A', 'A and B', 'A, B and C'."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _salutation(parents: list[Parent]) -> str:
@@ -166,6 +115,8 @@ def addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
     other parent who asked for them (``receives_informal_letters``)."""
     if letter.addressed_to == "each-parent":
         return [(i,) for i in range(len(case.parents))]
+    if letter.addressed_to == "applicant":
+        return [(applicant(case),)]
     groups: dict[tuple[str, str], list[int]] = {}
     for i, parent in enumerate(case.parents):
         if parent.lives_with_child or parent.receives_informal_letters:
@@ -177,6 +128,18 @@ def addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
             "letter"
         )
     return [tuple(g) for g in groups.values()]
+
+
+def applicant(case: Case) -> int:
+    """The parent who made the latest application to revoke an order (s442), by index."""
+    requests = [e for e in case.history if e.type == EventType.REVOCATION_REQUESTED]
+    latest = max(requests, key=lambda e: e.date, default=None)
+    if latest is None or latest.parent is None:
+        raise InputError(
+            "case.history: no revocation-requested event naming the parent who applied "
+            "(parent: an index into case.parents)"
+        )
+    return latest.parent
 
 
 def require_inputs(letter: Letter, case: Case) -> None:
@@ -214,59 +177,6 @@ def _service(dates: ServiceDates) -> dict:
     return result
 
 
-# How a notice recorded in the history reached the parent, as an order or notice recites it.
-_RECITAL_WORDS = {
-    ServiceMethod.HAND: "given to you by hand",
-    ServiceMethod.LEFT_AT_ADDRESS: "left at your address",
-    ServiceMethod.FIRST_CLASS_POST: "sent to you by first class post",
-    ServiceMethod.SECOND_CLASS_POST: "sent to you by second class post",
-    ServiceMethod.POST: "sent to you by post",
-}
-
-
-def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str]:
-    """What a notice recorded in the history recites of its service: how and when it was sent,
-    and the day it is treated as served (computed by the law package, never typed)."""
-    notice = sibling(letter, event.letter)
-    if not notice.statutory:
-        return {}
-    if event.method is None or event.method == ServiceMethod.EMAIL:
-        raise InputError(
-            f"{path}.method: record how the {event.letter} was served (hand, left-at-address, "
-            "first-class-post, second-class-post or post): the letter recites it"
-        )
-    served = law.deemed_service_date(
-        event.date, event.method, nation, statutory=True, delivered_at=event.time
-    )
-    return {
-        "sent_by": _RECITAL_WORDS[event.method],
-        "sent_on": long_date(event.date),
-        "served_on": long_date(served),
-    }
-
-
-def _previous(case: Case, letter: Letter, nation: str, parent: int | None = None) -> PathDict:
-    """The latest notice of each kind served, the latest decision and the latest school told of
-    an order (s437(5)), from the history; a statutory letter's recitals of an earlier notice's
-    service (``sent_by``, ``sent_on``, ``served_on``).  With `parent`, only the notices served
-    on that parent: a notice recites only what happened to the parent it is addressed to."""
-    previous: dict[str, Any] = {}
-    for index, event in sorted(enumerate(case.history), key=lambda pair: pair[1].date):
-        path = f"case.history[{index}]"
-        if event.type == EventType.NOTICE_SERVED and parent is not None and event.parent != parent:
-            continue
-        if event.type == EventType.NOTICE_SERVED and event.letter:
-            values = _dump(event, path)
-            if letter.statutory:
-                values.update(_served(letter, event, path, nation))
-            previous[event.letter.replace("-", "_")] = values
-        elif event.type == EventType.DECISION:
-            previous["decision"] = _dump(event, path)
-        elif event.type == EventType.SCHOOL_INFORMED:
-            previous["school_informed"] = _dump(event, path)
-    return PathDict(previous, "case.history")
-
-
 def _child_address(case: Case) -> list[str]:
     """The child's home address: that of the first parent recorded as living with the child."""
     for parent in case.parents:
@@ -297,7 +207,7 @@ def _authority_values(authority: Authority) -> tuple[PathDict, PathDict]:
     entry = _AUTHORITIES.get(key)
     if entry is not None and entry[0]() is authority:
         return entry[1], entry[2]
-    data = _dump(authority, "authority")
+    data = dump(authority, "authority")
     data["address_lines"] = authority.address.as_lines()
     letterhead = _letterhead(authority)
     _AUTHORITIES[key] = (weakref.ref(authority, _forget(key)), data, letterhead)
@@ -333,42 +243,6 @@ def _contact(authority: Authority, case: Case) -> PathDict:
     return values["officers"][case.officer]
 
 
-def _reply_by(letter: Letter, case: Case, letter_date: date, authority: Authority) -> date:
-    """The date an informal letter asks for a reply by: given in the inputs, else policy; never
-    a day the authority's office is closed (authority.closures)."""
-    own = getattr(case.inputs, letter.inputs, None) if letter.inputs else None
-    given = getattr(own, "reply_by", None)
-    closures = closures_of(authority)
-    if given is not None:
-        if given <= letter_date:
-            raise InputError(
-                f"case.inputs.{letter.inputs}.reply_by: {given.isoformat()} is not after the "
-                f"letter date {letter_date.isoformat()}"
-            )
-        for index, (first, last) in enumerate(closures):
-            if first <= given <= last:
-                raise InputError(
-                    f"case.inputs.{letter.inputs}.reply_by: {given.isoformat()} falls while the "
-                    f"office is closed (authority.closures[{index}]); choose a later date"
-                )
-        return given
-    return _policy_reply_by(letter.id, letter_date, authority.nation, closures)
-
-
-@lru_cache(maxsize=256)
-def _policy_reply_by(
-    letter_id: str, letter_date: date, nation: str, closures: law.Closures = ()
-) -> date:
-    """The policy reply date for a letter dated on a day (the same for a whole mailing)."""
-    policy = law.parameter("policy_periods", letter_date)
-    if letter_id == "concern-notification":
-        day = law.add_business_days(letter_date, policy["concern_reply_business_days"], nation)
-    else:
-        key = "welcome_reply_days" if letter_id == "welcome" else "information_request_reply_days"
-        day = letter_date + timedelta(days=policy[key])
-    return law.on_or_after_business_day(day, nation, closures)
-
-
 def _sender_lines(authority: PathDict, letter: dict, contact: PathDict) -> list[str]:
     """The lines of the first page's sender block, as the templates print them."""
     return [
@@ -391,7 +265,7 @@ def build_jobs(
 ) -> list[LetterJob]:
     """Return the letters to produce for one case, each with its template context."""
     nation = authority.nation
-    case_data = _dump(case, "case")
+    case_data = dump(case, "case")
     require_inputs(letter, case)
     contact = _contact(authority, case)
     base = {
@@ -411,16 +285,25 @@ def build_jobs(
         },
         "children": case_data["children"],
         "children_names": join_names(c.full_name for c in case.children),
+        "children_given_names": join_names(c.given_names for c in case.children),
         "parents": case_data["parents"],
     }
-    each_parent = letter.addressed_to == "each-parent"
-    if not each_parent:  # a notice to each parent recites that parent's own (below)
-        base["previous"] = _previous(case, letter, nation)
-    base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, authority))
+    # A letter to one parent (a notice, or a decision on that parent's application) recites only
+    # what happened to that parent (below).
+    each_parent = letter.addressed_to in ("each-parent", "applicant")
+    if not each_parent:
+        base["previous"] = previous(case, letter, nation)
+    base["letter"]["reply_by"] = long_date(reply_by(letter, case, letter_date, authority))
     check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
+    for index, child in enumerate(case.children):
+        values = case_data["children"][index]
+        values["age"] = law.age_on(child.date_of_birth, letter_date)  # words suited to the age
+        values.pop("reason_for_home_education", None)  # for the register's counts, never printed
     if letter.inputs:
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
+        if hasattr(model, "next_contact"):  # when we may next be in touch: a month, not a day
+            own["next_contact"] = next_contact(model.next_contact, authority, letter_date)
         if hasattr(model, "service"):
             dates = service_dates(letter, model, letter_date, authority)
             own["service"] = _service(dates)
@@ -443,7 +326,7 @@ def build_jobs(
         )
         per_addressee: dict[str, Any] = {"addressee": addressee}
         if each_parent:
-            per_addressee["previous"] = _previous(case, letter, nation, parent=group[0])
+            per_addressee["previous"] = previous(case, letter, nation, parent=group[0])
         for child_index in child_indexes:
             context = dict(base, **per_addressee)
             if child_index is not None:

@@ -86,6 +86,17 @@ class Support(_Model):
     return_to_school: Text = Field(description="Help if the family wants the child to return")
 
 
+class Admissions(_Model):
+    """The admissions team families apply to for a school place (the return-to-school letter)."""
+
+    team: Text = Field(description="e.g. 'School Admissions Team'")
+    phone: Phone | None = None
+    email: Email | None = None
+    website: WebAddress | None = Field(
+        default=None, description="Where in-year applications are made"
+    )
+
+
 class Policy(_Model):
     """The authority's own periods (policy, not law); unset: the toolkit's documented defaults
     in ehe_letters/law/parameters/policy_periods.yaml."""
@@ -103,6 +114,13 @@ class Policy(_Model):
         le=90,
         description="The least time a school attendance order gives to register the child, in "
         "days beginning with the day the order is served (default 15)",
+    )
+    next_contact_months: int | None = Field(
+        default=None,
+        ge=1,
+        le=24,
+        description="How long after finding that the education appears suitable we may next "
+        "get in touch, in months (default 12)",
     )
 
 
@@ -154,6 +172,9 @@ class Authority(_Model):
     )
     support: Support
     policy: Policy = Field(default=Policy(), description="The authority's own periods")
+    admissions: Admissions | None = Field(
+        default=None, description="The admissions team, named in the return-to-school letter"
+    )
     closures: list[Closure] = Field(
         default=[], description="Date ranges the office is closed (reply dates avoid them)"
     )

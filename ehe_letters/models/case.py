@@ -7,7 +7,7 @@ print them in UK long form.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from datetime import time as dt_time
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -25,16 +25,21 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ehe_letters.law.service import ServiceMethod
 from ehe_letters.letters.catalogue import LETTER_IDS
-from ehe_letters.models.authority import (
-    Authority,
-    HomeAddress,
-    Officer,
-    OfficerId,
-    PostalAddress,
-)
+from ehe_letters.models.authority import Authority, HomeAddress, OfficerId
 from ehe_letters.models.fields import Email, Phone, Reference, Text, _Model
+from ehe_letters.models.inputs import (
+    ACADEMY_TYPES,
+    MAINTAINED_TYPES,
+    AgeRange,
+    LetterInputs,
+    School,
+    Service,
+)
 
 __all__ = [
+    "ACADEMY_TYPES",
+    "MAINTAINED_TYPES",
+    "AgeRange",
     "Case",
     "CaseFile",
     "Child",
@@ -49,6 +54,18 @@ __all__ = [
 ]
 
 
+def _reason_codes() -> dict[str, frozenset[str]]:
+    """The categories of reason_for_home_education in force today, by nation."""
+    from ehe_letters import law
+
+    latest = law.parameter_spec("home_education_reasons")["values"]
+    return {nation: frozenset(codes) for nation, codes in latest[max(latest)].items()}
+
+
+REASON_CODES = _reason_codes()
+ReasonCode = Literal[tuple(sorted(set().union(*REASON_CODES.values())))]
+
+
 class Child(_Model):
     """A child whose education the letter is about."""
 
@@ -61,7 +78,12 @@ class Child(_Model):
         default=None, description="e.g. 'the school told us it had removed Alex from its roll'"
     )
     special_school: bool = Field(default=False, description="Last school was a special school")
-    reason_for_home_education: Text | None = None
+    reason_for_home_education: ReasonCode | None = Field(
+        default=None,
+        description="The primary reason, as a category of the national data collection "
+        "(England: the DfE's; Wales: the Welsh Government's; law/parameters/"
+        "home_education_reasons.yaml); for the register's counts, never printed in a letter",
+    )
     has_ehc_plan: bool = Field(
         default=False, description="England: EHC plan; Wales: individual development plan (IDP)"
     )
@@ -139,6 +161,16 @@ class EventType(StrEnum):
     SCHOOL_CONSULTED = "school-consulted"
     PARENT_CHOSE_SCHOOL = "parent-chose-school"
     SCHOOL_INFORMED = "school-informed"  # s437(5): governing body and head teacher told of an order
+    AMENDMENT_REQUESTED = "amendment-requested"  # s440(2)(c): offered a place, asked to substitute
+    REVOCATION_REQUESTED = "revocation-requested"  # s442: the parent applied to revoke an order
+    REVOCATION_DECISION = "revocation-decision"  # s442: outcome revoked or refused
+
+
+# The outcomes each kind of decision can record.
+OUTCOMES = {
+    EventType.DECISION: ("satisfied", "not-satisfied"),
+    EventType.REVOCATION_DECISION: ("revoked", "refused"),
+}
 
 
 LetterId = Literal[LETTER_IDS]  # the seven fixed ids, as listed in letters/catalogue.py
@@ -164,149 +196,24 @@ class Event(_Model):
     method: ServiceMethod | None = None
     parent: int | None = Field(default=None, ge=0, description="Index into parents, if one")
     deadline: date | None = Field(default=None, description="Date named in a notice served")
-    outcome: Literal["satisfied", "not-satisfied"] | None = None
+    outcome: Literal["satisfied", "not-satisfied", "revoked", "refused"] | None = Field(
+        default=None,
+        description="For a decision: satisfied or not-satisfied; for a revocation-decision: "
+        "revoked or refused",
+    )
     expedient: bool | None = Field(default=None, description="SAO expedient, for decisions")
     school: Text | None = None
     summary: Text | None = Field(default=None, description="Plain words; no sensitive detail")
 
-
-# Maintained by a local authority within Education Act 1996 s437(8): community, foundation and
-# voluntary schools, and community or foundation special schools.  An Academy (a free school is
-# one) is not; its duty to admit comes from its funding agreement.
-_MAINTAINED = (
-    "community",
-    "foundation",
-    "voluntary-aided",
-    "voluntary-controlled",
-    "community-special",
-    "foundation-special",
-)
-_ACADEMIES = ("academy", "free-school")
-SchoolType = Literal[(*_MAINTAINED, *_ACADEMIES, "independent", "other")]
-MAINTAINED_TYPES = frozenset(_MAINTAINED)
-ACADEMY_TYPES = frozenset(_ACADEMIES)
-
-
-class AgeRange(_Model):
-    """The youngest and oldest age (in whole years) of the pupils a school takes."""
-
-    youngest: int = Field(ge=2, le=19)
-    oldest: int = Field(ge=2, le=19)
-
     @model_validator(mode="after")
-    def _ordered(self) -> AgeRange:
-        if self.oldest < self.youngest:
-            raise ValueError("oldest is below youngest")
+    def _outcome_fits(self) -> Event:
+        allowed = OUTCOMES.get(self.type, ())
+        if self.outcome is not None and self.outcome not in allowed:
+            kinds = " or ".join(allowed) if allowed else "none"
+            raise ValueError(f"a {self.type} event's outcome is {kinds}, not {self.outcome}")
+        if self.type == EventType.REVOCATION_DECISION and self.outcome is None:
+            raise ValueError("a revocation-decision event records its outcome: revoked or refused")
         return self
-
-
-class School(_Model):
-    """A school named in a notice of intention or a school attendance order."""
-
-    name: Text
-    address: PostalAddress
-    type: SchoolType = Field(
-        description="What kind of school it is; 'maintained' (s437(8)) is derived from it"
-    )
-    admissions_contact: Text | None = None
-    consulted_on: date | None = Field(default=None, description="Governing body consulted (s439)")
-    age_range: AgeRange | None = Field(
-        default=None, description="The ages the school takes, when known (e.g. 11 to 16)"
-    )
-
-    @computed_field
-    @property
-    def maintained(self) -> bool:
-        """A maintained school within s437(8) (its governing body must admit: s437(6))."""
-        return self.type in MAINTAINED_TYPES
-
-    @computed_field
-    @property
-    def academy(self) -> bool:
-        """An Academy or free school: not maintained; its funding agreement governs admission."""
-        return self.type in ACADEMY_TYPES
-
-
-class Service(_Model):
-    """How a notice is to be served, and when it is sent."""
-
-    method: ServiceMethod = ServiceMethod.FIRST_CLASS_POST
-    sent_on: date | None = Field(default=None, description="Defaults to the letter date")
-
-
-class VisitSlot(_Model):
-    start: datetime
-
-
-class InformationRequestInputs(_Model):
-    reason: Literal["annual", "change-of-circumstances", "specific-question"] = "annual"
-    detail: Text | None = Field(default=None, description="Plain words on why we write now")
-    reply_by: date | None = Field(default=None, description="A requested date, not statutory")
-
-
-class ConcernInputs(_Model):
-    summary: Text = Field(
-        description="The specific concern, in plain words, detailed enough to answer"
-    )
-    source: Text | None = Field(
-        default=None, description="Where it came from, as far as disclosable"
-    )
-    raised_on: date
-    reply_by: date | None = None
-
-
-class VisitInputs(_Model):
-    proposed: list[VisitSlot] = Field(
-        min_length=1, description="Suggested dates; parent may choose"
-    )
-    venue: Text = Field(description="e.g. 'your home, or a library or other place you prefer'")
-    attendees: list[Officer] = Field(min_length=1)
-    reply_by: date | None = None
-
-
-class S437Inputs(_Model):
-    reasons: list[Text] = Field(
-        min_length=1, description="Why it appears education is not suitable"
-    )
-    period_days: int | None = Field(
-        default=None,
-        ge=1,
-        description="Days in the period; never fewer than the statutory 15 (default: the "
-        "authority's policy, authority.policy.s437_period_days)",
-    )
-    service: Service = Service()
-
-
-class SaoIntentionInputs(_Model):
-    school: School
-    alternatives: list[School] = []
-    expedient_reasons: Text
-    period_days: int = Field(
-        default=15, ge=1, description="Days to choose a school; never fewer than the statutory 15"
-    )
-    service: Service = Service()
-
-
-class SchoolAttendanceOrderInputs(_Model):
-    school: School
-    register_by: date | None = Field(
-        default=None,
-        description="The date by which the child must be registered at the school (default, "
-        "and never earlier than: the authority's policy, authority.policy.sao_register_days "
-        "days beginning with the day the order is served)",
-    )
-    service: Service = Service()
-
-
-class LetterInputs(_Model):
-    """The inputs particular letters need; a letter refuses to render without its own."""
-
-    information_request: InformationRequestInputs | None = None
-    concern: ConcernInputs | None = None
-    visit: VisitInputs | None = None
-    s437: S437Inputs | None = None
-    sao_intention: SaoIntentionInputs | None = None
-    school_attendance_order: SchoolAttendanceOrderInputs | None = None
 
 
 class Case(_Model):
@@ -343,6 +250,31 @@ class CaseFile(_Model):
         description="The authority, or the path of an authority file relative to this file"
     )
     case: Case
+
+    @model_validator(mode="after")
+    def _reasons_of_the_nation(self) -> CaseFile:
+        if not isinstance(self.authority, Authority):
+            return self
+        codes = REASON_CODES[self.authority.nation]
+        for index, child in enumerate(self.case.children):
+            code = child.reason_for_home_education
+            if code is not None and code not in codes:
+                error = PydanticCustomError(
+                    "reason_category",
+                    "not a category of the data collection for {nation}; choose one of: {codes}",
+                    {"nation": self.authority.nation, "codes": ", ".join(sorted(codes))},
+                )
+                raise ValidationError.from_exception_data(
+                    type(self).__name__,
+                    [
+                        InitErrorDetails(
+                            type=error,
+                            loc=("case", "children", index, "reason_for_home_education"),
+                            input=code,
+                        )
+                    ],
+                )
+        return self
 
     @model_validator(mode="after")
     def _officer_known(self) -> CaseFile:

@@ -212,7 +212,10 @@ def prescribed_form(facts: Facts) -> Iterator[str]:
 
 
 @rule(
-    "EHE119", "warning", ("school-attendance-order",), "Education Act 1996 s437(5); brief check 39"
+    "EHE119",
+    "warning",
+    ("school-attendance-order", "sao-amendment"),
+    "Education Act 1996 s437(5); brief check 39",
 )
 def inform_school(facts: Facts) -> Iterator[str]:
     """Warn that a maintained school named in an order must be informed (s437(5))."""
@@ -249,7 +252,7 @@ def regime(facts: Facts) -> Iterator[str]:
 @rule(
     "EHE121",
     "error",
-    ("school-attendance-order",),
+    ("school-attendance-order", "sao-amendment"),
     "Education Act 1996 s437(3); authority policy sao_register_days (law/parameters/"
     "policy_periods.yaml: 15 days by default)",
 )
@@ -262,7 +265,7 @@ def register_by_too_soon(facts: Facts) -> Iterator[str]:
     if given < earliest:
         days = policy_days(facts.authority, "sao_register_days", facts.letter_date)
         yield (
-            f"case.inputs.school_attendance_order.register_by ({given.isoformat()}) is before "
+            f"case.inputs.{facts.letter.inputs}.register_by ({given.isoformat()}) is before "
             f"{when(earliest)}: the order is served on {when(facts.dates.deemed_served)}, and "
             f"the authority's policy gives at least {days} days beginning with that day "
             "(authority.policy.sao_register_days); leave it out to use the earliest date"
@@ -305,7 +308,7 @@ def recorded_period_too_short(facts: Facts) -> Iterator[str]:
 @rule(
     "EHE124",
     "error",
-    ("sao-intention", "school-attendance-order"),
+    ("sao-intention", "school-attendance-order", "sao-amendment"),
     "Education Act 1996 s437(3), s438(2) [NV]: a school suitable for the child",
 )
 def school_for_another_age(facts: Facts) -> Iterator[str]:

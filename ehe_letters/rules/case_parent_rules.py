@@ -50,9 +50,10 @@ def tells_one_parent_what_another_sent(facts: Facts) -> Iterator[str]:
     inputs = facts.inputs
     if len(groups) < 2 or inputs is None:
         return
-    for field in ("summary", "source", "detail"):
-        text = getattr(inputs, field, None)
-        if text and _YOU_SENT.search(text):
+    for field in ("summary", "source", "detail", "information_received", "note"):
+        value = getattr(inputs, field, None)
+        texts = value if isinstance(value, list) else [value]
+        if any(text and _YOU_SENT.search(text) for text in texts):
             others = ", ".join(f"case.parents[{g[0]}]" for g in groups[1:])
             yield (
                 f"case.inputs.{facts.letter.inputs}.{field} says what 'you' sent or said, but the "

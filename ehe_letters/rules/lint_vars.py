@@ -3,7 +3,8 @@
 The context is described by types derived from the pydantic models, so a new model field is known
 to the linter as soon as it is added.  Only the keys ``context.build_jobs`` derives itself are
 listed here: ``authority.address_lines``, the ``letter`` and ``addressee`` keys, the ``service``
-dict of a notice, ``child_address``, ``children_names``, ``contact``, ``letterhead.logo`` and
+dict of a notice, ``child_address``, ``children_names``, ``children_given_names``,
+``contact``, ``letterhead.logo`` and
 the ``previous`` keys.
 
 * :class:`Rec` - a model or a dict with known keys; :class:`Seq` - a list of one item type;
@@ -102,8 +103,14 @@ def context_type(letter: Letter | None) -> dict[str, object]:
     case, authority = describe(Case), describe(Authority)
     assert isinstance(case, Rec) and isinstance(authority, Rec)
     authority.fields["address_lines"] = Seq(STR)
+    children = case.fields["children"]
+    assert isinstance(children, Seq) and isinstance(children.item, Rec)
+    children.item.fields["age"] = Scalar(int)  # at the letter date (context.build_jobs)
+    # Recorded for the register's counts and never printed in a letter (context.build_jobs
+    # leaves it out), so a template that uses it is refused (EHE404).
+    children.item.fields.pop("reason_for_home_education", None)
     event = describe(Event)
-    served = describe(Event)  # a notice served, with its recitals (context._served)
+    served = describe(Event)  # a notice served, with its recitals (recitals._served)
     assert isinstance(served, Rec)
     served.fields |= {"sent_by": STR, "sent_on": STR, "served_on": STR}
     previous = {lid.replace("-", "_"): served for lid in typing.get_args(LetterId)}
@@ -117,8 +124,21 @@ def context_type(letter: Letter | None) -> dict[str, object]:
         "letter": Rec({k: STR for k in _LETTER_KEYS}),
         "children": case.fields["children"],
         "children_names": STR,
+        "children_given_names": STR,
         "parents": case.fields["parents"],
-        "previous": Rec(previous | {"decision": event, "school_informed": event}),
+        "previous": Rec(
+            previous
+            | {
+                key: event
+                for key in (
+                    "decision",
+                    "school_informed",
+                    "amendment_requested",
+                    "revocation_requested",
+                    "revocation_decision",
+                )
+            }
+        ),
         "addressee": Rec({"names": STR, "salutation": STR, "address_lines": Seq(STR)}),
     }
     inputs = case.fields["inputs"]
@@ -133,7 +153,11 @@ def context_type(letter: Letter | None) -> dict[str, object]:
             record.fields["service"] = Rec(service)
         context[name] = record
     if letter is None or letter.per_child:
-        context |= {"child": describe(Child), "child_address": STR, "plan_route": Scalar(bool)}
+        child = describe(Child)
+        assert isinstance(child, Rec)
+        child.fields["age"] = Scalar(int)
+        child.fields.pop("reason_for_home_education", None)
+        context |= {"child": child, "child_address": STR, "plan_route": Scalar(bool)}
     return context
 
 

@@ -74,6 +74,8 @@ def test_policy_periods_are_marked_as_policy() -> None:
         "welcome_reply_days": 28,
         "s437_period_days": 21,
         "sao_register_days": 15,
+        "non_compliance_reply_business_days": 10,
+        "next_contact_months": 12,
     }
 
 

@@ -96,7 +96,16 @@ def test_email_allowed_for_informal_letters() -> None:
 
 def test_statutory_letters_are_known_from_their_metadata() -> None:
     statutory = {letter.id for letter in all_letters() if letter.statutory}
-    assert statutory == {"s437-notice", "sao-intention", "school-attendance-order"}
+    assert statutory == {
+        "s437-notice",
+        "sao-intention",
+        "school-attendance-order",
+        # issue 12: formal decisions and the amended order, signed with delegated authority
+        "s437-decision",
+        "sao-revocation-decision",
+        "sao-amendment",
+        "sao-non-compliance",
+    }
 
 
 def test_bad_inputs() -> None:

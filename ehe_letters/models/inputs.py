@@ -1,0 +1,256 @@
+"""The inputs particular letters need (``case.inputs``), and the schools they name.
+
+A letter declares the inputs it needs in its metadata (``requires``); each is validated here
+with ``extra="forbid"``.  Facts that belong to the case history (a notice served, a decision,
+an application) are events (models/case.py), never inputs: the letters read them from there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field, computed_field, model_validator
+
+from ehe_letters.law.service import ServiceMethod
+from ehe_letters.models.authority import Officer, PostalAddress
+from ehe_letters.models.fields import Text, _Model
+
+__all__ = [
+    "ACADEMY_TYPES",
+    "MAINTAINED_TYPES",
+    "AgeRange",
+    "LetterInputs",
+    "School",
+    "Service",
+]
+
+# Maintained by a local authority within Education Act 1996 s437(8): community, foundation and
+# voluntary schools, and community or foundation special schools.  An Academy (a free school is
+# one) is not; its duty to admit comes from its funding agreement.
+_MAINTAINED = (
+    "community",
+    "foundation",
+    "voluntary-aided",
+    "voluntary-controlled",
+    "community-special",
+    "foundation-special",
+)
+_ACADEMIES = ("academy", "free-school")
+SchoolType = Literal[(*_MAINTAINED, *_ACADEMIES, "independent", "other")]
+MAINTAINED_TYPES = frozenset(_MAINTAINED)
+ACADEMY_TYPES = frozenset(_ACADEMIES)
+
+
+class AgeRange(_Model):
+    """The youngest and oldest age (in whole years) of the pupils a school takes."""
+
+    youngest: int = Field(ge=2, le=19)
+    oldest: int = Field(ge=2, le=19)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeRange:
+        if self.oldest < self.youngest:
+            raise ValueError("oldest is below youngest")
+        return self
+
+
+class School(_Model):
+    """A school named in a notice of intention or a school attendance order."""
+
+    name: Text
+    address: PostalAddress
+    type: SchoolType = Field(
+        description="What kind of school it is; 'maintained' (s437(8)) is derived from it"
+    )
+    admissions_contact: Text | None = None
+    consulted_on: date | None = Field(default=None, description="Governing body consulted (s439)")
+    age_range: AgeRange | None = Field(
+        default=None, description="The ages the school takes, when known (e.g. 11 to 16)"
+    )
+
+    @computed_field
+    @property
+    def maintained(self) -> bool:
+        """A maintained school within s437(8) (its governing body must admit: s437(6))."""
+        return self.type in MAINTAINED_TYPES
+
+    @computed_field
+    @property
+    def academy(self) -> bool:
+        """An Academy or free school: not maintained; its funding agreement governs admission."""
+        return self.type in ACADEMY_TYPES
+
+
+class Service(_Model):
+    """How a notice is to be served, and when it is sent."""
+
+    method: ServiceMethod = ServiceMethod.FIRST_CLASS_POST
+    sent_on: date | None = Field(default=None, description="Defaults to the letter date")
+
+
+class VisitSlot(_Model):
+    start: datetime
+
+
+class InformationRequestInputs(_Model):
+    reason: Literal["annual", "change-of-circumstances", "specific-question"] = "annual"
+    detail: Text | None = Field(default=None, description="Plain words on why we write now")
+    reply_by: date | None = Field(default=None, description="A requested date, not statutory")
+
+
+class ConcernInputs(_Model):
+    summary: Text = Field(
+        description="The specific concern, in plain words, detailed enough to answer"
+    )
+    source: Text | None = Field(
+        default=None, description="Where it came from, as far as disclosable"
+    )
+    raised_on: date
+    reply_by: date | None = None
+
+
+class VisitInputs(_Model):
+    proposed: list[VisitSlot] = Field(
+        min_length=1, description="Suggested dates; parent may choose"
+    )
+    venue: Text = Field(description="e.g. 'your home, or a library or other place you prefer'")
+    attendees: list[Officer] = Field(min_length=1)
+    reply_by: date | None = None
+
+
+class S437Inputs(_Model):
+    reasons: list[Text] = Field(
+        min_length=1, description="Why it appears education is not suitable"
+    )
+    period_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Days in the period; never fewer than the statutory 15 (default: the "
+        "authority's policy, authority.policy.s437_period_days)",
+    )
+    service: Service = Service()
+
+
+class SaoIntentionInputs(_Model):
+    school: School
+    alternatives: list[School] = []
+    expedient_reasons: Text
+    period_days: int = Field(
+        default=15, ge=1, description="Days to choose a school; never fewer than the statutory 15"
+    )
+    service: Service = Service()
+
+
+class SchoolAttendanceOrderInputs(_Model):
+    school: School
+    register_by: date | None = Field(
+        default=None,
+        description="The date by which the child must be registered at the school (default, "
+        "and never earlier than: the authority's policy, authority.policy.sao_register_days "
+        "days beginning with the day the order is served)",
+    )
+    service: Service = Service()
+
+
+class EducationAppearsSuitableInputs(_Model):
+    information_received: list[Text] = Field(
+        default=[],
+        description="What we received and considered, in plain words and without saying who "
+        "sent it (e.g. 'a written outline of the education, received in October')",
+    )
+    next_contact: date | None = Field(
+        default=None,
+        description="When we may next get in touch (default: the authority's policy, "
+        "authority.policy.next_contact_months after the letter date)",
+    )
+
+
+class S437DecisionInputs(_Model):
+    """The words of a decision on a s437 notice; the outcome is the decision event recorded."""
+
+    information_considered: list[Text] = Field(
+        default=[], description="What we received and considered, in plain words"
+    )
+    information_not_received: list[Text] = Field(
+        default=[], description="What we asked for and did not receive, in plain words"
+    )
+    reasons: list[Text] = Field(
+        default=[],
+        description="Why we are not satisfied, in plain words (required when the decision "
+        "recorded is not-satisfied: rule EHE143)",
+    )
+    service: Service = Service()
+
+
+class SaoRevocationDecisionInputs(_Model):
+    """The words of a decision on an application to revoke an order (s442); the outcome is the
+    revocation-decision event recorded."""
+
+    arrangements: Text = Field(
+        description="The arrangements for education otherwise than at school described in the "
+        "application, in plain words"
+    )
+    reasons: list[Text] = Field(
+        default=[],
+        description="Why no satisfactory arrangements appear to have been made (required when "
+        "the decision recorded is refused: rule EHE145)",
+    )
+    service: Service = Service()
+
+
+class SaoAmendmentInputs(_Model):
+    school: School = Field(description="The school the amended order names instead")
+    reason: Literal["parent-request", "plan-names-school"] = Field(
+        default="parent-request",
+        description="parent-request: the parent was offered a place and asked us to substitute "
+        "the school (s440; an amendment-requested event); plan-names-school: the child's EHC "
+        "plan or IDP now names it (s441, s441A)",
+    )
+    register_by: date | None = Field(
+        default=None,
+        description="The date by which the child must be registered at the new school "
+        "(default, and never earlier than: authority.policy.sao_register_days days beginning "
+        "with the day the amendment is served)",
+    )
+    service: Service = Service()
+
+
+class ReturnToSchoolInputs(_Model):
+    year_group: Text | None = Field(
+        default=None, description="The year group the child would join, e.g. 'Year 8'"
+    )
+    schools_mentioned: list[Text] = Field(
+        default=[], description="Schools the family has mentioned, if any"
+    )
+    note: Text | None = Field(default=None, description="Anything else to say, in plain words")
+
+
+class SaoNonComplianceInputs(_Model):
+    summary: Text = Field(
+        description="What shows the order has not been complied with, in plain words (e.g. "
+        "'Harbour Academy told us on 4 January 2027 that Poppy is not on its roll')"
+    )
+    reply_by: date | None = Field(
+        default=None,
+        description="The date by which to register the child or contact us (default: the "
+        "authority's policy, 10 business days)",
+    )
+    service: Service = Service()
+
+
+class LetterInputs(_Model):
+    """The inputs particular letters need; a letter refuses to render without its own."""
+
+    information_request: InformationRequestInputs | None = None
+    concern: ConcernInputs | None = None
+    visit: VisitInputs | None = None
+    s437: S437Inputs | None = None
+    sao_intention: SaoIntentionInputs | None = None
+    school_attendance_order: SchoolAttendanceOrderInputs | None = None
+    education_appears_suitable: EducationAppearsSuitableInputs | None = None
+    s437_decision: S437DecisionInputs | None = None
+    sao_revocation_decision: SaoRevocationDecisionInputs | None = None
+    sao_amendment: SaoAmendmentInputs | None = None
+    return_to_school: ReturnToSchoolInputs | None = None
+    sao_non_compliance: SaoNonComplianceInputs | None = None
