@@ -25,9 +25,15 @@ LETTER_IDS: tuple[str, ...] = (
     "s437-notice",
     "sao-intention",
     "school-attendance-order",
+    "governing-body-notice",
+    "s439-consultation",
+    "school-off-rolling-challenge",
 )
 
-Addressing = Literal["parents-by-address", "each-parent"]
+Addressing = Literal["parents-by-address", "each-parent", "school"]
+ADDRESSING = ("parents-by-address", "each-parent", "school")
+# Who at a school a letter addressed to the school goes to (`school_recipients`).
+SCHOOL_RECIPIENTS = ("head-teacher", "governing-body", "chair-of-governors")
 
 
 def templates_dir(settings: Settings | None = None) -> Path:
@@ -56,6 +62,9 @@ class Letter:
     regime: str = "EA1996"
     period: str | None = None  # the legal parameter of its period's minimum (s437, s438 notices)
     per_child: bool = False  # one letter per child (notices), else one for the whole family
+    # A letter addressed to a school: who there it goes to, and the child's fields it may print.
+    school_recipients: tuple[str, ...] = ()
+    child_fields: tuple[str, ...] = ()
     rules: tuple[dict, ...] = field(default=(), compare=False, repr=False)
 
 
@@ -79,6 +88,8 @@ def _load(path: Path) -> Letter:
             regime=data.get("regime", "EA1996"),
             period=data.get("period"),
             per_child=bool(data.get("per_child", False)),
+            school_recipients=tuple(data.get("school_recipients", [])),
+            child_fields=tuple(data.get("child_fields", [])),
             rules=tuple(data.get("rule", [])),
         )
     except KeyError as exc:
@@ -87,8 +98,9 @@ def _load(path: Path) -> Letter:
         raise TemplateProblem(f"{path}: id {letter.id!r} does not match the file name")
     if letter.inputs and f"case.inputs.{letter.inputs}" not in letter.requires:
         raise TemplateProblem(f"{path}: requires must list case.inputs.{letter.inputs}")
-    if letter.addressed_to not in ("parents-by-address", "each-parent"):
-        raise TemplateProblem(f"{path}: addressed_to must be 'parents-by-address' or 'each-parent'")
+    if letter.addressed_to not in ADDRESSING:
+        raise TemplateProblem(f"{path}: addressed_to must be one of {', '.join(ADDRESSING)}")
+    _check_school_facts(path, letter)
     if letter.period is not None and letter.period not in law.period_parameters():
         raise TemplateProblem(
             f"{path}: period must name a notice period of the law package "
@@ -99,8 +111,30 @@ def _load(path: Path) -> Letter:
     return letter
 
 
+def _check_school_facts(path: Path, letter: Letter) -> None:
+    """A letter addressed to a school names who there gets it, the inputs holding the school,
+    and the child's fields it may print; no other letter has these facts."""
+    to_school = letter.addressed_to == "school"
+    if not to_school:
+        if letter.school_recipients or letter.child_fields:
+            raise TemplateProblem(
+                f"{path}: school_recipients and child_fields are for letters addressed to a school"
+            )
+        return
+    wrong = [r for r in letter.school_recipients if r not in SCHOOL_RECIPIENTS]
+    if not letter.school_recipients or wrong:
+        raise TemplateProblem(
+            f"{path}: school_recipients must list some of {', '.join(SCHOOL_RECIPIENTS)}"
+        )
+    if not letter.inputs or letter.per_child:
+        raise TemplateProblem(
+            f"{path}: a letter addressed to a school names its inputs (which hold the school and "
+            "the child) and is not per_child"
+        )
+
+
 def all_letters(settings: Settings | None = None) -> list[Letter]:
-    """Return the seven letters of the settings' templates folder, in their fixed order."""
+    """Return the letters of the settings' templates folder, in their fixed order."""
     folder = templates_dir(settings)
     return [_load(folder / f"{letter_id}.toml") for letter_id in LETTER_IDS]
 

@@ -27,6 +27,12 @@ from ehe_letters.law.service import ServiceMethod
 from ehe_letters.letters.catalogue import LETTER_IDS
 from ehe_letters.models.authority import Authority, Officer, OfficerId, PostalAddress
 from ehe_letters.models.fields import Email, Phone, Text, _Model
+from ehe_letters.models.school import (
+    GoverningBodyNoticeInputs,
+    OffRollingChallengeInputs,
+    S439ConsultationInputs,
+    School,
+)
 
 __all__ = [
     "Case",
@@ -133,9 +139,10 @@ class EventType(StrEnum):
     SCHOOL_CONSULTED = "school-consulted"
     PARENT_CHOSE_SCHOOL = "parent-chose-school"
     SCHOOL_INFORMED = "school-informed"  # s437(5): governing body and head teacher told of an order
+    SCHOOL_CHALLENGED = "school-challenged"  # we wrote to the school the child left (off-rolling)
 
 
-LetterId = Literal[LETTER_IDS]  # the seven fixed ids, as listed in letters/catalogue.py
+LetterId = Literal[LETTER_IDS]  # the fixed ids, as listed in letters/catalogue.py
 
 
 class Event(_Model):
@@ -157,68 +164,17 @@ class Event(_Model):
     letter: LetterId | None = Field(default=None, description="For notice-served events")
     method: ServiceMethod | None = None
     parent: int | None = Field(default=None, ge=0, description="Index into parents, if one")
+    child: int | None = Field(
+        default=None,
+        ge=0,
+        description="Index into children: the child an order or a letter to a school was about "
+        "(when the case has several)",
+    )
     deadline: date | None = Field(default=None, description="Date named in a notice served")
     outcome: Literal["satisfied", "not-satisfied"] | None = None
     expedient: bool | None = Field(default=None, description="SAO expedient, for decisions")
     school: Text | None = None
     summary: Text | None = Field(default=None, description="Plain words; no sensitive detail")
-
-
-# Maintained by a local authority within Education Act 1996 s437(8): community, foundation and
-# voluntary schools, and community or foundation special schools.  An Academy (a free school is
-# one) is not; its duty to admit comes from its funding agreement.
-_MAINTAINED = (
-    "community",
-    "foundation",
-    "voluntary-aided",
-    "voluntary-controlled",
-    "community-special",
-    "foundation-special",
-)
-_ACADEMIES = ("academy", "free-school")
-SchoolType = Literal[(*_MAINTAINED, *_ACADEMIES, "independent", "other")]
-MAINTAINED_TYPES = frozenset(_MAINTAINED)
-ACADEMY_TYPES = frozenset(_ACADEMIES)
-
-
-class AgeRange(_Model):
-    """The youngest and oldest age (in whole years) of the pupils a school takes."""
-
-    youngest: int = Field(ge=2, le=19)
-    oldest: int = Field(ge=2, le=19)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> AgeRange:
-        if self.oldest < self.youngest:
-            raise ValueError("oldest is below youngest")
-        return self
-
-
-class School(_Model):
-    """A school named in a notice of intention or a school attendance order."""
-
-    name: Text
-    address: PostalAddress
-    type: SchoolType = Field(
-        description="What kind of school it is; 'maintained' (s437(8)) is derived from it"
-    )
-    admissions_contact: Text | None = None
-    consulted_on: date | None = Field(default=None, description="Governing body consulted (s439)")
-    age_range: AgeRange | None = Field(
-        default=None, description="The ages the school takes, when known (e.g. 11 to 16)"
-    )
-
-    @computed_field
-    @property
-    def maintained(self) -> bool:
-        """A maintained school within s437(8) (its governing body must admit: s437(6))."""
-        return self.type in MAINTAINED_TYPES
-
-    @computed_field
-    @property
-    def academy(self) -> bool:
-        """An Academy or free school: not maintained; its funding agreement governs admission."""
-        return self.type in ACADEMY_TYPES
 
 
 class Service(_Model):
@@ -301,6 +257,9 @@ class LetterInputs(_Model):
     s437: S437Inputs | None = None
     sao_intention: SaoIntentionInputs | None = None
     school_attendance_order: SchoolAttendanceOrderInputs | None = None
+    governing_body_notice: GoverningBodyNoticeInputs | None = None
+    s439_consultation: S439ConsultationInputs | None = None
+    off_rolling_challenge: OffRollingChallengeInputs | None = None
 
 
 class Case(_Model):
@@ -323,6 +282,16 @@ class Case(_Model):
             if event.parent is not None and event.parent >= len(self.parents):
                 raise ValueError(
                     f"history event refers to parent {event.parent}, which is not listed"
+                )
+            if event.child is not None and event.child >= len(self.children):
+                raise ValueError(
+                    f"history event refers to child {event.child}, which is not listed"
+                )
+        for name in ("governing_body_notice", "s439_consultation", "off_rolling_challenge"):
+            own = getattr(self.inputs, name)
+            if own is not None and own.child >= len(self.children):
+                raise ValueError(
+                    f"inputs.{name}.child ({own.child}) is not the index of a child in children"
                 )
         return self
 

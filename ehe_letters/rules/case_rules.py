@@ -20,6 +20,7 @@ from ehe_letters.rules import (  # noqa: F401  (they register)
     case_chain_rules,
     case_notice_rules,
     case_parent_rules,
+    case_school_rules,
 )
 from ehe_letters.rules.case_facts import CASE_RULES, STATUTORY, WITH_PERIOD, Facts, applies
 from ehe_letters.rules.findings import Finding
