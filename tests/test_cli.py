@@ -9,7 +9,7 @@ from conftest import EXAMPLES, LETTER_DATE, example_case
 from ehe_letters.letters.catalogue import LETTER_IDS
 
 
-def test_letters_json_lists_exactly_the_seven_ids(cli):
+def test_letters_json_lists_exactly_the_fixed_ids(cli):
     result = cli("letters", "--json")
     assert result.code == 0
     rows = json.loads(result.out)

@@ -21,13 +21,13 @@ from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.address_block import check_address_block, check_sender_block
 from ehe_letters.letters.catalogue import Letter, sibling
-from ehe_letters.letters.school_context import school_context
 from ehe_letters.letters.notice_dates import (
     ServiceDates,
     closures_of,
     register_by,
     service_dates,
 )
+from ehe_letters.letters.school_context import school_context
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
 
 __all__ = [

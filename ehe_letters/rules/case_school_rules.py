@@ -80,7 +80,8 @@ def school_already_informed(facts: Facts) -> Iterator[str]:
     since = max(e.date for e in orders)
     school = facts.inputs.school.name
     for index, event in enumerate(facts.case.history):
-        if event.type == EventType.SCHOOL_INFORMED and event.school == school and event.date >= since:
+        informed = event.type == EventType.SCHOOL_INFORMED and event.school == school
+        if informed and event.date >= since:
             yield (
                 f"case.history[{index}]: {school} is already recorded as informed of the order "
                 f"on {when(event.date)}; check before sending the notice again"
