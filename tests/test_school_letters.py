@@ -157,3 +157,26 @@ def test_batch_of_letters_to_schools(cli, tmp_path):
 )
 def test_year_group_for_the_age(born, on, group):
     assert law.year_group(date.fromisoformat(born), date.fromisoformat(on)) == group
+
+
+@pytest.mark.parametrize(
+    ("facts", "problem"),
+    [
+        ('school_recipients = ["caretaker"]', "school_recipients must list"),
+        ('school_recipients = ["head-teacher"]\nchild_fields = ["views"]', "child_fields may list"),
+        ("", "school_recipients must list"),
+    ],
+)
+def test_metadata_of_a_letter_to_a_school_is_checked(tmp_path, facts, problem):
+    from ehe_letters.errors import TemplateProblem
+    from ehe_letters.letters.catalogue import _load
+
+    source = (get_letter("s439-consultation").template.with_suffix(".toml")).read_text("utf-8")
+    head, _, rules = source.partition("[[rule]]")
+    head = "\n".join(
+        line for line in head.splitlines() if not line.startswith(("school_recipients", "child_"))
+    )
+    path = tmp_path / "s439-consultation.toml"
+    path.write_text(f"{head}\n{facts}\n[[rule]]{rules}", encoding="utf-8")
+    with pytest.raises(TemplateProblem, match=problem):
+        _load(path)

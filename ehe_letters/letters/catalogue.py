@@ -32,8 +32,20 @@ LETTER_IDS: tuple[str, ...] = (
 
 Addressing = Literal["parents-by-address", "each-parent", "school"]
 ADDRESSING = ("parents-by-address", "each-parent", "school")
-# Who at a school a letter addressed to the school goes to (`school_recipients`).
+# Who at a school a letter addressed to the school goes to (`school_recipients`), and the
+# child's values such a letter may list in `child_fields` (never the child's views, the reason
+# for home education, plans or needs: letters/school_context.py gives it nothing else).
 SCHOOL_RECIPIENTS = ("head-teacher", "governing-body", "chair-of-governors")
+SCHOOL_CHILD_FIELDS = (
+    "given_names",
+    "family_name",
+    "full_name",
+    "date_of_birth",
+    "school_last_attended",
+    "removed_from_roll_on",
+    "age",
+    "year_group",
+)
 
 
 def templates_dir(settings: Settings | None = None) -> Path:
@@ -125,6 +137,12 @@ def _check_school_facts(path: Path, letter: Letter) -> None:
     if not letter.school_recipients or wrong:
         raise TemplateProblem(
             f"{path}: school_recipients must list some of {', '.join(SCHOOL_RECIPIENTS)}"
+        )
+    extra = [f for f in letter.child_fields if f not in SCHOOL_CHILD_FIELDS]
+    if extra:
+        raise TemplateProblem(
+            f"{path}: child_fields may list only {', '.join(SCHOOL_CHILD_FIELDS)} (not "
+            f"{', '.join(extra)})"
         )
     if not letter.inputs or letter.per_child:
         raise TemplateProblem(
