@@ -149,6 +149,14 @@ def _seven_line_address(data: dict) -> dict:
             "county": "Sir Benfro",
             "postcode": "SA72 6DN",
         }
+    for inputs in data["case"].get("inputs", {}).values():
+        if isinstance(inputs, dict) and "school" in inputs and "child" in inputs:  # to a school
+            inputs["school"]["address"] = {  # with its name, recipients and county: 7 lines
+                "lines": ["Heol y Porth"],
+                "town": "Glanmor",
+                "county": "Sir Benfro",
+                "postcode": "SA72 6DN",
+            }
     return data
 
 
@@ -219,7 +227,7 @@ def test_pdf_case(pdfs, number):
 
 def test_every_letter_of_every_example_keeps_to_the_areas(pdfs):
     letters = {name: path for name, path in pdfs.items() if not name.startswith("case-")}
-    assert len(letters) == 9
+    assert len(letters) == len(list((Path(__file__).parent / "golden").glob("*.txt")))
     for name, path in letters.items():
         assert check_areas(path) == [], name
 

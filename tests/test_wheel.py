@@ -10,6 +10,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
+from ehe_letters.letters.catalogue import LETTER_IDS
+
 DATA = ROOT / "ehe_letters" / "data"
 
 
@@ -48,7 +50,8 @@ def test_the_wheel_lists_every_template_and_example(tmp_path):
         assert f"ehe_letters/data/examples/{letter}.yaml" in examples
     for name in ("approvals.toml", "CHANGELOG.md", "wording-rules.toml"):
         assert f"ehe_letters/data/templates/{name}" in templates
-    assert len(templates) == 17 and len(examples) >= 11
+    # each letter's .docx and .toml, and the three shared files; an example per letter
+    assert len(templates) == 2 * len(LETTER_IDS) + 3 and len(examples) >= len(LETTER_IDS) + 4
     assert templates <= names, sorted(templates - names)
     assert examples <= names, sorted(examples - names)
     parameters = {

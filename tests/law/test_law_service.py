@@ -96,7 +96,15 @@ def test_email_allowed_for_informal_letters() -> None:
 
 def test_statutory_letters_are_known_from_their_metadata() -> None:
     statutory = {letter.id for letter in all_letters() if letter.statutory}
-    assert statutory == {"s437-notice", "sao-intention", "school-attendance-order"}
+    # the notices served on parents, and the two the Act requires of the authority towards a
+    # school (s437(5), s439): signed with delegated authority, refused under another regime
+    assert statutory == {
+        "s437-notice",
+        "sao-intention",
+        "school-attendance-order",
+        "governing-body-notice",
+        "s439-consultation",
+    }
 
 
 def test_bad_inputs() -> None:
