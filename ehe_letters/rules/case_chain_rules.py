@@ -231,8 +231,9 @@ def inform_school(facts: Facts) -> Iterator[str]:
     if school.maintained and not informed:
         yield (
             f"{school.name} is a maintained school: inform its governing body and head teacher "
-            "(s437(5)) and record it (a school-informed event naming the school); until then "
-            "the order does not say they have been informed"
+            "(s437(5): the governing-body-notice letter, once the order is recorded as served) "
+            "and record it (a school-informed event naming the school); until then the order "
+            "does not say they have been informed"
         )
 
 

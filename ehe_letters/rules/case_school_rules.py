@@ -1,6 +1,7 @@
 """Case rules for the letters addressed to a school (EHE150-EHE158): each is refused until the
 step it follows is recorded - the order naming the school (s437(5)), the authority's decision
-before a consultation (s439), the child's removal from the roll of the school challenged."""
+before a consultation (s439), the child's removal from the roll of the school challenged; and
+(EHE159) a notice of intention waits for the consultation's reply, or its reply date."""
 
 from __future__ import annotations
 
@@ -161,3 +162,38 @@ def school_already_challenged(facts: Facts) -> Iterator[str]:
                 f"case.history[{index}]: we already wrote to {school} about the removal on "
                 f"{when(event.date)}; check before writing again"
             )
+
+
+@rule(
+    "EHE159",
+    "error",
+    ("sao-intention",),
+    "Education Act 1996 s439 [NV]; a consultation's replies are considered before the decision "
+    "(R v Brent LBC ex p Gunning (1985)) [NV]",
+)
+def named_before_the_school_replied(facts: Facts) -> Iterator[str]:
+    """A school consulted with a reply date is named only once it replied or that date passed."""
+    inputs = facts.inputs
+    history = facts.case.history
+    for school in [inputs.school, *inputs.alternatives]:
+        for index, consulted in enumerate(history):
+            if (
+                consulted.type != EventType.SCHOOL_CONSULTED
+                or consulted.school != school.name
+                or consulted.deadline is None
+                or consulted.deadline < facts.letter_date
+            ):
+                continue
+            replied = any(
+                e.type == EventType.REPLY_RECEIVED
+                and e.school == school.name
+                and consulted.date <= e.date <= facts.letter_date
+                for e in history
+            )
+            if not replied:
+                yield (
+                    f"case.history[{index}]: {school.name} was consulted on "
+                    f"{when(consulted.date)} and asked to reply by {when(consulted.deadline)}; "
+                    "name it once its reply is recorded (a reply-received event naming the "
+                    f"school) or after {when(consulted.deadline)}"
+                )
