@@ -149,6 +149,14 @@ def _seven_line_address(data: dict) -> dict:
             "county": "Sir Benfro",
             "postcode": "SA72 6DN",
         }
+    for inputs in data["case"].get("inputs", {}).values():
+        if isinstance(inputs, dict) and "school" in inputs and "child" in inputs:  # to a school
+            inputs["school"]["address"] = {  # with its name, recipients and county: 7 lines
+                "lines": ["Heol y Porth"],
+                "town": "Glanmor",
+                "county": "Sir Benfro",
+                "postcode": "SA72 6DN",
+            }
     return data
 
 

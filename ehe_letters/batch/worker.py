@@ -167,15 +167,19 @@ def _process(row: Row, config: dict[str, Any], result: RowResult) -> RowResult:
         if fresh:
             write_atomic(target, rendered.data, durable=False)
             result.written += 1
-        parent = case_file.case.parents[rendered.job.parent_indexes[0]]
         job = rendered.job
+        postcode = (  # the addressee's postcode (a letter to a school has no parent)
+            case_file.case.parents[job.parent_indexes[0]].address.postcode
+            if job.parent_indexes
+            else job.context["addressee"]["address_lines"][-1]
+        )
         result.outputs.append(
             Output(
                 rendered.name,
                 digest,
                 list(job.parent_indexes),
                 job.child_index,
-                parent.address.postcode,
+                postcode,
                 fresh=fresh,
             )
         )

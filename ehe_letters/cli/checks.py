@@ -21,7 +21,7 @@ __all__ = ["check_command", "check_pdf_command", "rules_command", "schema_comman
 
 def check_command(
     templates: Annotated[
-        list[Path] | None, typer.Argument(help="Templates to check (default: all seven).")
+        list[Path] | None, typer.Argument(help="Templates to check (default: all of them).")
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     folder: TemplatesOption = None,

@@ -14,6 +14,7 @@ from ehe_letters.law.age import (
     is_compulsory_school_age,
     prescribed_days,
     school_leaving_date,
+    year_group,
 )
 from ehe_letters.law.calendar import (
     NATIONS,
@@ -87,5 +88,6 @@ __all__ = [
     "prescribed_days",
     "regime_on",
     "school_leaving_date",
+    "year_group",
     "service_method",
 ]

@@ -106,3 +106,19 @@ def csa_edge_case(dob: date) -> bool:
     """
     sixteenth = birthday(dob, 16)
     return sixteenth.month == 9 and sixteenth.day <= 7
+
+
+def year_group(dob: date, on: date) -> str:
+    """Return the year group a child of that age is normally in on a day: 'Reception',
+    'Year 1' ... 'Year 13' (the school year taken to begin on 1 September).
+
+    [NV] By age on 31 August before the school year begins, as schools in England and Wales
+    place pupils (age 4: Reception, 5: Year 1 ...); "school year" itself is defined by terms
+    (s579), so a day in early September may belong to the year before. A child may be taught
+    outside this year group: letters say it is the year group for the child's age.
+    """
+    start = on.year if on.month >= 9 else on.year - 1
+    years = age_on(dob, date(start, 8, 31)) - 4
+    if years < 0:
+        raise InputError("the child is below Reception age on that day")
+    return "Reception" if years == 0 else f"Year {years}"

@@ -27,17 +27,35 @@ LETTER_IDS: tuple[str, ...] = (
     "school-attendance-order",
     "education-appears-suitable",
     "s437-decision",
+    "governing-body-notice",
+    "s439-consultation",
     "sao-revocation-decision",
     "sao-amendment",
     "return-to-school-support",
+    "school-off-rolling-challenge",
     "sao-non-compliance",
 )
 
 # parents-by-address: one letter per address, to the parents who live with the child (and any
 # who asked for informal letters); each-parent: a notice to each parent separately; applicant:
-# to the parent who made the application the letter decides (the latest revocation-requested).
-Addressing = Literal["parents-by-address", "each-parent", "applicant"]
-ADDRESSING: tuple[str, ...] = ("parents-by-address", "each-parent", "applicant")
+# to the parent who made the application the letter decides (the latest revocation-requested);
+# school: to the school (its head teacher, governing body or chair of governors).
+Addressing = Literal["parents-by-address", "each-parent", "applicant", "school"]
+ADDRESSING: tuple[str, ...] = ("parents-by-address", "each-parent", "applicant", "school")
+# Who at a school a letter addressed to the school goes to (`school_recipients`), and the
+# child's values such a letter may list in `child_fields` (never the child's views, the reason
+# for home education, plans or needs: letters/school_context.py gives it nothing else).
+SCHOOL_RECIPIENTS = ("head-teacher", "governing-body", "chair-of-governors")
+SCHOOL_CHILD_FIELDS = (
+    "given_names",
+    "family_name",
+    "full_name",
+    "date_of_birth",
+    "school_last_attended",
+    "removed_from_roll_on",
+    "age",
+    "year_group",
+)
 
 
 def templates_dir(settings: Settings | None = None) -> Path:
@@ -66,6 +84,9 @@ class Letter:
     regime: str = "EA1996"
     period: str | None = None  # the legal parameter of its period's minimum (s437, s438 notices)
     per_child: bool = False  # one letter per child (notices), else one for the whole family
+    # A letter addressed to a school: who there it goes to, and the child's fields it may print.
+    school_recipients: tuple[str, ...] = ()
+    child_fields: tuple[str, ...] = ()
     rules: tuple[dict, ...] = field(default=(), compare=False, repr=False)
 
 
@@ -89,6 +110,8 @@ def _load(path: Path) -> Letter:
             regime=data.get("regime", "EA1996"),
             period=data.get("period"),
             per_child=bool(data.get("per_child", False)),
+            school_recipients=tuple(data.get("school_recipients", [])),
+            child_fields=tuple(data.get("child_fields", [])),
             rules=tuple(data.get("rule", [])),
         )
     except KeyError as exc:
@@ -98,7 +121,8 @@ def _load(path: Path) -> Letter:
     if letter.inputs and f"case.inputs.{letter.inputs}" not in letter.requires:
         raise TemplateProblem(f"{path}: requires must list case.inputs.{letter.inputs}")
     if letter.addressed_to not in ADDRESSING:
-        raise TemplateProblem(f"{path}: addressed_to must be one of: {', '.join(ADDRESSING)}")
+        raise TemplateProblem(f"{path}: addressed_to must be one of {', '.join(ADDRESSING)}")
+    _check_school_facts(path, letter)
     if letter.period is not None and letter.period not in law.period_parameters():
         raise TemplateProblem(
             f"{path}: period must name a notice period of the law package "
@@ -107,6 +131,34 @@ def _load(path: Path) -> Letter:
     if letter.period is not None and not letter.statutory:
         raise TemplateProblem(f"{path}: only a statutory notice has a period")
     return letter
+
+
+def _check_school_facts(path: Path, letter: Letter) -> None:
+    """A letter addressed to a school names who there gets it, the inputs holding the school,
+    and the child's fields it may print; no other letter has these facts."""
+    to_school = letter.addressed_to == "school"
+    if not to_school:
+        if letter.school_recipients or letter.child_fields:
+            raise TemplateProblem(
+                f"{path}: school_recipients and child_fields are for letters addressed to a school"
+            )
+        return
+    wrong = [r for r in letter.school_recipients if r not in SCHOOL_RECIPIENTS]
+    if not letter.school_recipients or wrong:
+        raise TemplateProblem(
+            f"{path}: school_recipients must list some of {', '.join(SCHOOL_RECIPIENTS)}"
+        )
+    extra = [f for f in letter.child_fields if f not in SCHOOL_CHILD_FIELDS]
+    if extra:
+        raise TemplateProblem(
+            f"{path}: child_fields may list only {', '.join(SCHOOL_CHILD_FIELDS)} (not "
+            f"{', '.join(extra)})"
+        )
+    if not letter.inputs or letter.per_child:
+        raise TemplateProblem(
+            f"{path}: a letter addressed to a school names its inputs (which hold the school and "
+            "the child) and is not per_child"
+        )
 
 
 def all_letters(settings: Settings | None = None) -> list[Letter]:

@@ -23,6 +23,7 @@ from ehe_letters.letters.catalogue import Letter
 from ehe_letters.letters.notice_dates import ServiceDates, register_by, service_dates
 from ehe_letters.letters.recitals import previous
 from ehe_letters.letters.reply_dates import next_contact, reply_by
+from ehe_letters.letters.school_context import school_context
 from ehe_letters.letters.values import PathDict, dump, join_names, long_date
 from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
 
@@ -47,6 +48,8 @@ _TERMS = {
         "'Elective home education'",
         "la_guidance": "the Department for Education's guidance for local authorities, "
         "'Elective home education' (April 2019)",
+        "attendance_guidance": "the Department for Education's statutory guidance 'Working "
+        "together to improve school attendance' (August 2024)",
     },
     "wales": {
         "needs": "additional learning needs",
@@ -58,6 +61,8 @@ _TERMS = {
         "parent_guide": "The Welsh Government's 'Home educators handbook'",
         "la_guidance": "the Welsh Government's statutory guidance for local authorities on "
         "elective home education (May 2023)",
+        "attendance_guidance": "the Welsh Government's guidance 'Belonging, engaging and "
+        "participating' (2023) on improving learner engagement and attendance",
     },
 }
 
@@ -112,7 +117,10 @@ class LetterJob:
 def addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
     """Who gets a letter, by parent index: a statutory notice goes to each parent; an informal
     letter goes, one per distinct address, to the parents who live with the child and to any
-    other parent who asked for them (``receives_informal_letters``)."""
+    other parent who asked for them (``receives_informal_letters``); a letter to a school goes
+    to no parent (one letter, ``()``)."""
+    if letter.addressed_to == "school":
+        return [()]
     if letter.addressed_to == "each-parent":
         return [(i,) for i in range(len(case.parents))]
     if letter.addressed_to == "applicant":
@@ -260,6 +268,11 @@ def _sender_lines(authority: PathDict, letter: dict, contact: PathDict) -> list[
     ]
 
 
+# What a letter to a school shares with every letter: the authority, its letterhead, the
+# contact officer and the signatory, the nation's words and the letter's own facts.
+_SHARED_WITH_SCHOOLS = ("authority", "letterhead", "contact", "signatory", "terms", "letter")
+
+
 def build_jobs(
     letter: Letter, case: Case, authority: Authority, letter_date: date
 ) -> list[LetterJob]:
@@ -289,12 +302,16 @@ def build_jobs(
         "parents": case_data["parents"],
     }
     # A letter to one parent (a notice, or a decision on that parent's application) recites only
-    # what happened to that parent (below).
+    # what happened to that parent (below); a letter to a school recites nothing of the parents.
     each_parent = letter.addressed_to in ("each-parent", "applicant")
-    if not each_parent:
+    if letter.addressed_to == "parents-by-address":
         base["previous"] = previous(case, letter, nation)
     base["letter"]["reply_by"] = long_date(reply_by(letter, case, letter_date, authority))
     check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
+    if letter.addressed_to == "school":  # no parent's data, and only the child's listed fields
+        shared = {k: base[k] for k in _SHARED_WITH_SCHOOLS}
+        context = school_context(letter, case, authority, letter_date, shared)
+        return [LetterJob(letter.id, (), None, PathDict(context, ""))]
     for index, child in enumerate(case.children):
         values = case_data["children"][index]
         values["age"] = law.age_on(child.date_of_birth, letter_date)  # words suited to the age

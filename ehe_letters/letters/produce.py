@@ -159,9 +159,8 @@ def _selected(
         unserved = {i for i, p in enumerate(case.parents) if p.not_served_reason}
         return tuple(i for i in range(len(case.parents)) if i not in unserved) if unserved else None
     if letter.addressed_to != "each-parent":
-        raise InputError(
-            f"--parent: the {letter.id} letter goes to the parents at each address, not to one"
-        )
+        to = "the school" if letter.addressed_to == "school" else "the parents at each address"
+        raise InputError(f"--parent: the {letter.id} letter goes to {to}, not to one parent")
     for index in parents:
         if not 0 <= index < len(case.parents):
             raise InputError(

@@ -72,7 +72,7 @@ def _provenance_fields(path: Path, fields: dict[str, str], settings: Settings | 
     try:
         letter = get_letter(fields["letter"], settings)
         when = date.fromisoformat(fields["date"])
-        parents = tuple(int(i) for i in fields["parents"].split("-"))
+        parents = tuple(int(i) for i in fields["parents"].split("-") if i)  # none: to a school
         child = int(fields["child"]) if "child" in fields else None
     except (KeyError, ValueError, InputError):
         raise InputError(f"{path}: its ehe-letters provenance is damaged or not one") from None

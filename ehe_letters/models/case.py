@@ -164,6 +164,7 @@ class EventType(StrEnum):
     AMENDMENT_REQUESTED = "amendment-requested"  # s440(2)(c): offered a place, asked to substitute
     REVOCATION_REQUESTED = "revocation-requested"  # s442: the parent applied to revoke an order
     REVOCATION_DECISION = "revocation-decision"  # s442: outcome revoked or refused
+    SCHOOL_CHALLENGED = "school-challenged"  # we wrote to the school the child left (off-rolling)
 
 
 # The outcomes each kind of decision can record.
@@ -173,7 +174,7 @@ OUTCOMES = {
 }
 
 
-LetterId = Literal[LETTER_IDS]  # the seven fixed ids, as listed in letters/catalogue.py
+LetterId = Literal[LETTER_IDS]  # the fixed ids, as listed in letters/catalogue.py
 
 
 class Event(_Model):
@@ -195,6 +196,12 @@ class Event(_Model):
     letter: LetterId | None = Field(default=None, description="For notice-served events")
     method: ServiceMethod | None = None
     parent: int | None = Field(default=None, ge=0, description="Index into parents, if one")
+    child: int | None = Field(
+        default=None,
+        ge=0,
+        description="Index into children: the child an order or a letter to a school was about "
+        "(when the case has several)",
+    )
     deadline: date | None = Field(default=None, description="Date named in a notice served")
     outcome: Literal["satisfied", "not-satisfied", "revoked", "refused"] | None = Field(
         default=None,
@@ -236,6 +243,16 @@ class Case(_Model):
             if event.parent is not None and event.parent >= len(self.parents):
                 raise ValueError(
                     f"history event refers to parent {event.parent}, which is not listed"
+                )
+            if event.child is not None and event.child >= len(self.children):
+                raise ValueError(
+                    f"history event refers to child {event.child}, which is not listed"
+                )
+        for name in ("governing_body_notice", "s439_consultation", "off_rolling_challenge"):
+            own = getattr(self.inputs, name)
+            if own is not None and own.child >= len(self.children):
+                raise ValueError(
+                    f"inputs.{name}.child ({own.child}) is not the index of a child in children"
                 )
         return self
 

@@ -1,4 +1,5 @@
-"""The inputs particular letters need (``case.inputs``), and the schools they name.
+"""The inputs particular letters need (``case.inputs``); the schools they name are in
+models/school.py.
 
 A letter declares the inputs it needs in its metadata (``requires``); each is validated here
 with ``extra="forbid"``.  Facts that belong to the case history (a notice served, a decision,
@@ -10,11 +11,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field, computed_field, model_validator
+from pydantic import Field
 
 from ehe_letters.law.service import ServiceMethod
-from ehe_letters.models.authority import Officer, PostalAddress
+from ehe_letters.models.authority import Officer
 from ehe_letters.models.fields import Text, _Model
+from ehe_letters.models.school import (  # the schools a letter names, and the letters to schools
+    ACADEMY_TYPES,
+    MAINTAINED_TYPES,
+    AgeRange,
+    GoverningBodyNoticeInputs,
+    OffRollingChallengeInputs,
+    S439ConsultationInputs,
+    School,
+)
 
 __all__ = [
     "ACADEMY_TYPES",
@@ -24,62 +34,6 @@ __all__ = [
     "School",
     "Service",
 ]
-
-# Maintained by a local authority within Education Act 1996 s437(8): community, foundation and
-# voluntary schools, and community or foundation special schools.  An Academy (a free school is
-# one) is not; its duty to admit comes from its funding agreement.
-_MAINTAINED = (
-    "community",
-    "foundation",
-    "voluntary-aided",
-    "voluntary-controlled",
-    "community-special",
-    "foundation-special",
-)
-_ACADEMIES = ("academy", "free-school")
-SchoolType = Literal[(*_MAINTAINED, *_ACADEMIES, "independent", "other")]
-MAINTAINED_TYPES = frozenset(_MAINTAINED)
-ACADEMY_TYPES = frozenset(_ACADEMIES)
-
-
-class AgeRange(_Model):
-    """The youngest and oldest age (in whole years) of the pupils a school takes."""
-
-    youngest: int = Field(ge=2, le=19)
-    oldest: int = Field(ge=2, le=19)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> AgeRange:
-        if self.oldest < self.youngest:
-            raise ValueError("oldest is below youngest")
-        return self
-
-
-class School(_Model):
-    """A school named in a notice of intention or a school attendance order."""
-
-    name: Text
-    address: PostalAddress
-    type: SchoolType = Field(
-        description="What kind of school it is; 'maintained' (s437(8)) is derived from it"
-    )
-    admissions_contact: Text | None = None
-    consulted_on: date | None = Field(default=None, description="Governing body consulted (s439)")
-    age_range: AgeRange | None = Field(
-        default=None, description="The ages the school takes, when known (e.g. 11 to 16)"
-    )
-
-    @computed_field
-    @property
-    def maintained(self) -> bool:
-        """A maintained school within s437(8) (its governing body must admit: s437(6))."""
-        return self.type in MAINTAINED_TYPES
-
-    @computed_field
-    @property
-    def academy(self) -> bool:
-        """An Academy or free school: not maintained; its funding agreement governs admission."""
-        return self.type in ACADEMY_TYPES
 
 
 class Service(_Model):
@@ -248,6 +202,9 @@ class LetterInputs(_Model):
     s437: S437Inputs | None = None
     sao_intention: SaoIntentionInputs | None = None
     school_attendance_order: SchoolAttendanceOrderInputs | None = None
+    governing_body_notice: GoverningBodyNoticeInputs | None = None
+    s439_consultation: S439ConsultationInputs | None = None
+    off_rolling_challenge: OffRollingChallengeInputs | None = None
     education_appears_suitable: EducationAppearsSuitableInputs | None = None
     s437_decision: S437DecisionInputs | None = None
     sao_revocation_decision: SaoRevocationDecisionInputs | None = None

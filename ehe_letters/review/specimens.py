@@ -1,7 +1,7 @@
 """Specimens: every letter rendered from its example case, in one folder, for legal review.
 
 ``make_specimens(out, when, pdf, settings)`` writes ``<letter-id>.docx`` (and ``.pdf``) for each
-of the seven letters of the settings' templates from the packaged ``examples/<letter-id>.yaml``
+of every letter of the settings' templates from the packaged ``examples/<letter-id>.yaml``
 - the first letter the example gives, since the copies for other parents or children differ
 only in the addressee - plus ``index.md`` and ``index.json``: title, statutory basis, files,
 template sha256 and approval status.  When the settings name an authority file (a workspace's

@@ -85,12 +85,18 @@ def _plan_route(facts: Facts, child: Child) -> bool:
 @rule(
     "EHE112",
     "error",
-    ("sao-intention",),
+    ("sao-intention", "s439-consultation"),
     "Education Act 1996 s438(1), s441 [NV], s441A; brief check 29",
 )
 def plan_route(facts: Facts) -> Iterator[str]:
-    """No s438 notice for a child with an EHC plan (England) or an IDP naming a school (Wales)."""
-    for who, child in children(facts):
+    """No s438 notice, nor a s439 consultation for one, for a child on the plan route.
+
+    The plan route: an EHC plan (England) or an IDP naming a school (Wales).
+    """
+    about = children(facts)
+    if hasattr(facts.inputs, "child"):  # a consultation about one of the children
+        about = [about[facts.inputs.child]]
+    for who, child in about:
         if _plan_route(facts, child):
             plan = "IDP naming a school" if facts.nation == "wales" else "EHC plan"
             yield (
@@ -228,8 +234,9 @@ def inform_school(facts: Facts) -> Iterator[str]:
     if school.maintained and not informed:
         yield (
             f"{school.name} is a maintained school: inform its governing body and head teacher "
-            "(s437(5)) and record it (a school-informed event naming the school); until then "
-            "the order does not say they have been informed"
+            "(s437(5): the governing-body-notice letter, once the order is recorded as served) "
+            "and record it (a school-informed event naming the school); until then the order "
+            "does not say they have been informed"
         )
 
 
@@ -308,20 +315,27 @@ def recorded_period_too_short(facts: Facts) -> Iterator[str]:
 @rule(
     "EHE124",
     "error",
-    ("sao-intention", "school-attendance-order", "sao-amendment"),
+    ("sao-intention", "school-attendance-order", "sao-amendment", "s439-consultation"),
     "Education Act 1996 s437(3), s438(2) [NV]: a school suitable for the child",
 )
 def school_for_another_age(facts: Facts) -> Iterator[str]:
     """A school named takes children of the child's age on the date the letter names."""
     inputs = facts.inputs
-    on = getattr(inputs, "register_by", None) or facts.letter_date
+    on = (
+        getattr(inputs, "register_by", None)
+        or getattr(inputs, "proposed_start", None)  # a s439 consultation: the date proposed
+        or facts.letter_date
+    )
     schools = [("school", inputs.school)] + [
         (f"alternatives[{i}]", s) for i, s in enumerate(getattr(inputs, "alternatives", []))
     ]
+    about = children(facts)
+    if hasattr(inputs, "child"):  # a letter about one of the children
+        about = [about[inputs.child]]
     for path, school in schools:
         if school.age_range is None:
             continue
-        for who, child in children(facts):
+        for who, child in about:
             age = law.age_on(child.date_of_birth, on)
             low, high = school.age_range.youngest, school.age_range.oldest
             if not low <= age <= high:

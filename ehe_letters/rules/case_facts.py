@@ -4,8 +4,9 @@ Case rules (EHE1xx) are small functions registered with `@rule(code, severity, l
 reference)`; their docstring's first line is the summary.  They live in `case_notice_rules.py`
 (the notice itself: age, service, period), `case_parent_rules.py` (what a case says of each
 parent), `case_chain_rules.py` (the legal chain:
-prerequisites between notices, the order) and `case_outcome_rules.py` (the letters that follow
-a step: outcomes, decisions, amendment, non-compliance)."""
+prerequisites between notices, the order), `case_outcome_rules.py` (the letters that follow
+a step: outcomes, decisions, amendment, non-compliance) and `case_school_rules.py` (the letters
+to schools)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from ehe_letters.rules import (  # noqa: F401  (they register)
     case_notice_rules,
     case_outcome_rules,
     case_parent_rules,
+    case_school_rules,
 )
 from ehe_letters.rules.case_facts import CASE_RULES, STATUTORY, WITH_PERIOD, Facts, applies
 from ehe_letters.rules.findings import Finding

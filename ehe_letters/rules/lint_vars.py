@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from ehe_letters.letters.catalogue import Letter
 from ehe_letters.letters.context import term_names
-from ehe_letters.models import Authority, Case, Child, Event, LetterId, Officer
+from ehe_letters.models import Authority, Case, Child, Event, LetterId, Officer, School
 
 __all__ = ["UNKNOWN", "Problem", "Rec", "Resolver", "Scalar", "Seq", "Val", "context_type"]
 
@@ -158,7 +158,36 @@ def context_type(letter: Letter | None) -> dict[str, object]:
         child.fields["age"] = Scalar(int)
         child.fields.pop("reason_for_home_education", None)
         context |= {"child": child, "child_address": STR, "plan_route": Scalar(bool)}
+    if letter is None:
+        context |= {"school": describe(School), "order": _ORDER}
+    elif letter.addressed_to == "school":
+        return _school_context(letter, context)
     return context
+
+
+# A notice to a governing body's `order` (letters/school_context.py).
+_ORDER = Rec({k: STR for k in ("sent_on", "served_on", "register_by", "on_whom")})
+
+
+def _school_context(letter: Letter, context: dict[str, object]) -> dict[str, object]:
+    """The names of a letter to a school: no parents, the case's reference only, and of the
+    child only the fields its metadata lists (letters/school_context.py)."""
+    child = describe(Child)
+    assert isinstance(child, Rec)
+    child.fields |= {"age": Scalar(int), "year_group": STR}
+    own = context[letter.inputs]
+    assert isinstance(own, Rec)
+    shared = ("authority", "signatory", "contact", "letterhead", "terms", "letter", "addressee")
+    result = {k: context[k] for k in shared}
+    result |= {
+        "case": Rec({"reference": STR}),
+        "school": own.fields["school"],
+        letter.inputs: own,
+        "child": Rec({k: v for k, v in child.fields.items() if k in letter.child_fields}),
+    }
+    if letter.inputs == "governing_body_notice":
+        result["order"] = _ORDER
+    return result
 
 
 @dataclass

@@ -19,7 +19,7 @@ __all__ = ["check_templates"]
 def check_templates(
     paths: list[Path] | None = None, settings: Settings | None = None
 ) -> list[Finding]:
-    """Check the given templates (default: the seven of the settings) and return the findings.
+    """Check the given templates (default: every letter of the settings) and return the findings.
 
     A template named for a letter is checked against that letter's metadata and approval in
     the settings' templates folder.

@@ -96,6 +96,8 @@ def test_email_allowed_for_informal_letters() -> None:
 
 def test_statutory_letters_are_known_from_their_metadata() -> None:
     statutory = {letter.id for letter in all_letters() if letter.statutory}
+    # the notices served on parents, and the two the Act requires of the authority towards a
+    # school (s437(5), s439): signed with delegated authority, refused under another regime
     assert statutory == {
         "s437-notice",
         "sao-intention",
@@ -105,6 +107,8 @@ def test_statutory_letters_are_known_from_their_metadata() -> None:
         "sao-revocation-decision",
         "sao-amendment",
         "sao-non-compliance",
+        "governing-body-notice",
+        "s439-consultation",
     }
 
 
