@@ -34,6 +34,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ehe_letters.errors import InputError
+from ehe_letters.pdf import PDFIUM
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.registry import Rule, register
 
@@ -378,6 +379,11 @@ def area_findings(
 
 def check_areas(path: Path) -> list[Finding]:
     """Open a PDF and check it; an unreadable file is a one-line InputError."""
+    with PDFIUM:
+        return _open_and_check(path)
+
+
+def _open_and_check(path: Path) -> list[Finding]:
     try:
         document = pdfium.PdfDocument(path)
     except Exception as exc:  # PdfiumError, OSError: damaged, missing or not a PDF

@@ -9,6 +9,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from ehe_letters.errors import TemplateProblem
+from ehe_letters.pdf import PDFIUM
 from ehe_letters.pdf.areas import area_findings
 from ehe_letters.rules.findings import Finding
 
@@ -29,6 +30,11 @@ def check_letter_pdf(
 ) -> tuple[int, list[Finding]]:
     """check_pdf, and the printable-area findings (PDF001-PDF003) of the same open document:
     the page count and the findings ([] when the letter keeps to GOV.UK Notify's areas)."""
+    with PDFIUM:
+        return _check_letter_pdf(path, must_contain, areas)
+
+
+def _check_letter_pdf(path: Path, must_contain: str, areas: bool) -> tuple[int, list[Finding]]:
     try:
         document = pdfium.PdfDocument(path)
     except Exception as exc:  # PdfiumError and OSError on a damaged or missing file
