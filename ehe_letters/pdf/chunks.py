@@ -10,6 +10,7 @@ raises ``ChunkFailed``; the pool then converts the chunk's letters one by one.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from ehe_letters.pdf.converter import Converter
 from ehe_letters.pdf.settle import letter_identity, resave, settle
 from ehe_letters.pdf.split import Pages, Unproven, prove, split_pages
 
-__all__ = ["Chunk", "ChunkFailed", "Letter", "convert_chunk", "settle_file"]
+__all__ = ["Chunk", "ChunkFailed", "Letter", "convert_chunk", "kept_pages", "settle_file"]
 
 # PDF export keeping Writer bookmarks as named destinations: where each letter starts.
 WITH_MARKS = (
@@ -47,52 +48,99 @@ class Letter:
 
 @dataclass(frozen=True)
 class Chunk:
-    """Letters converted together; `keep`: where to keep the chunk's PDF (None: not kept)."""
+    """Letters converted together; `keep`: where to keep the list of where each letter's pages
+    are (the PDFs beside it), for the print file (None: not kept)."""
 
     letters: tuple[Letter, ...]
     keep: Path | None = None
 
     @staticmethod
     def name_for(docx_sha256s: list[str]) -> str:
-        """A kept chunk PDF's file name: the same letters, the same name."""
-        return hashlib.sha256(" ".join(docx_sha256s).encode()).hexdigest()[:32] + ".pdf"
+        """A kept chunk's file name: the same letters, the same name."""
+        return hashlib.sha256(" ".join(docx_sha256s).encode()).hexdigest()[:32] + ".json"
 
 
-def convert_chunk(conv: Converter, chunk: Chunk) -> list[Pages]:
-    """Convert a chunk as one document and write each letter's PDF; return each one's pages."""
+def convert_chunk(conv: Converter, chunk: Chunk) -> tuple[list[Letter], str | None]:
+    """Convert a chunk as one document and write each letter's PDF.
+
+    Returns the letters left to convert one by one, and why (none: every letter written).
+    Letters whose page count was not the expected one are converted once more, together, with
+    the counts the first layout gave (compose.py); each document is proven before any of its
+    letters is written.  With ``chunk.keep``, the documents' PDFs are kept beside it with a
+    list (``.json``) of where each letter's pages are, for the print file."""
     sources = [letter.docx.read_bytes() for letter in chunk.letters]
-    try:
-        document = compose(sources)
-    except NotComposable as exc:
-        raise ChunkFailed(str(exc)) from None
+    todo, counts = list(range(len(sources))), [None] * len(sources)
+    where: dict[int, tuple[str, int, int]] = {}
     work = Path(tempfile.mkdtemp(dir=conv.root))
     try:
-        docx, pdf = work / "chunk.docx", work / "chunk.pdf"
-        docx.write_bytes(document)
-        left, problem = conv.run([(-2, docx, pdf)], convert_to=WITH_MARKS)
-        if left:
-            raise ChunkFailed(problem or "LibreOffice produced no PDF for the chunk")
-        ranges, parts = _split(pdf, [letter.reference for letter in chunk.letters])
-        for letter, data, part in zip(chunk.letters, sources, parts, strict=True):
-            write_atomic(letter.target, settle(part, *letter_identity(data)), durable=False)
+        for attempt in (1, 2):
+            try:
+                document, expected = compose([sources[i] for i in todo], [counts[i] for i in todo])
+            except NotComposable as exc:
+                return [chunk.letters[i] for i in todo], str(exc)
+            docx, pdf = work / f"chunk{attempt}.docx", work / f"chunk{attempt}.pdf"
+            docx.write_bytes(document)
+            left, problem = conv.run([(-attempt, docx, pdf)], convert_to=WITH_MARKS)
+            if left:
+                return [chunk.letters[i] for i in todo], problem or "LibreOffice made no PDF"
+            try:
+                references = [chunk.letters[i].reference for i in todo]
+                ranges, recount, parts = _split(pdf, references, expected)
+            except ChunkFailed as exc:
+                return [chunk.letters[i] for i in todo], str(exc)
+            for k, i in enumerate(todo):
+                if k not in recount:
+                    data = settle(parts[k], *letter_identity(sources[i]))
+                    write_atomic(chunk.letters[i].target, data, durable=False)
+                    where[i] = (f"{attempt}", ranges[k].start, ranges[k].count)
+            for k, count in recount.items():
+                counts[todo[k]] = count
+            todo = [todo[k] for k in sorted(recount)]
+            if chunk.keep is not None:
+                _keep(pdf, chunk.keep, attempt)
+            if not todo:
+                break
+        if todo:
+            return [chunk.letters[i] for i in todo], "page count not as laid out, twice"
         if chunk.keep is not None:
-            chunk.keep.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            move_atomic(pdf, chunk.keep)
-        return ranges
+            spans = [where[i] for i in range(len(sources))]
+            write_atomic(chunk.keep, json.dumps(spans).encode(), durable=False)
+        return [], None
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _split(pdf: Path, references: list[str]) -> tuple[list[Pages], list[bytes]]:
-    """Prove the chunk's PDF and split it: each letter's pages and PDF bytes."""
+def _keep(pdf: Path, keep: Path, attempt: int) -> None:
+    """Keep a document's PDF beside the chunk's list, for the print file."""
+    keep.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    move_atomic(pdf, keep.with_name(f"{keep.stem}.{attempt}.pdf"))
+
+
+def kept_pages(keep: Path, letters: int) -> list[tuple[Path, int, int]] | None:
+    """Where a kept chunk's letters are: (PDF, first page, page count) each; None if not kept."""
+    try:
+        spans = json.loads(keep.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = [(keep.with_name(f"{keep.stem}.{n}.pdf"), start, count) for n, start, count in spans]
+    if len(found) != letters or not all(path.exists() for path, _, _ in found):
+        return None
+    return found
+
+
+def _split(
+    pdf: Path, references: list[str], expected: list[int]
+) -> tuple[list[Pages], dict[int, int], list[bytes]]:
+    """Prove a chunk's PDF and split it: each letter's pages, the letters to count again, and
+    each letter's PDF bytes."""
     with PDFIUM:
         try:
             source = pdfium.PdfDocument(pdf)
         except pdfium.PdfiumError as exc:
             raise ChunkFailed(f"the chunk's PDF does not open ({exc})") from None
         try:
-            ranges = prove(source, references)
-            return ranges, [split_pages(source, pages) for pages in ranges]
+            ranges, recount = prove(source, references, expected)
+            return ranges, recount, [split_pages(source, pages) for pages in ranges]
         except Unproven as exc:
             raise ChunkFailed(f"split not proven: {exc}") from None
         finally:
@@ -100,6 +148,12 @@ def _split(pdf: Path, references: list[str]) -> tuple[list[Pages], list[bytes]]:
 
 
 def settle_file(docx: Path, target: Path) -> None:
-    """Make a PDF LibreOffice wrote for one letter reproducible (see settle.py), in place."""
-    data = settle(resave(target.read_bytes()), *letter_identity(docx.read_bytes()))
-    write_atomic(target, data, durable=False)
+    """Make a PDF LibreOffice wrote for one letter reproducible (see settle.py), in place.
+
+    A PDF PDFium cannot open is settled as it is (its check then fails the letter)."""
+    data = target.read_bytes()
+    try:
+        data = resave(data)
+    except pdfium.PdfiumError:
+        pass
+    write_atomic(target, settle(data, *letter_identity(docx.read_bytes())), durable=False)

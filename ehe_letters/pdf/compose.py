@@ -7,7 +7,12 @@ which every letter is a section of its own:
 - starting on a new page, with the letter's own first-page and later-page headers and footers
   (its header and footer parts, renamed ``l<n>-header1.xml`` ..., with their pictures);
 - page numbers restarting at 1 (``<w:pgNumType w:start="1"/>``) and "Page X of Y" counting
-  that letter's pages only (NUMPAGES becomes SECTIONPAGES);
+  that letter's pages only: NUMPAGES becomes SECTIONPAGES, with the letter's page count as the
+  field's result.  LibreOffice (7.4 at least) does not compute SECTIONPAGES; it prints the
+  result written in the field, which Word would compute.  That count is not known before the
+  layout, so it is expected (``pages``; by default the result the template's own field holds),
+  and ``split.prove`` finds the letters whose count was not as expected: the caller converts
+  those again with the counts the layout gave;
 - a bookmark ``EHEletter<n>`` in its first paragraph, which LibreOffice exports as a PDF named
   destination: where each letter starts in the chunk's PDF (``pdf/split.py`` reads it).
 
@@ -45,7 +50,10 @@ SHARED_TYPES = {_REL + t for t in ("styles", "settings", "webSettings", "fontTab
 SHARED_TYPES.add(_REL + "numbering")
 PER_LETTER_TYPES = {_REL + t for t in ("header", "footer", "image", "hyperlink")}
 HEADER_FOOTER_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
-_NUMPAGES = re.compile(rb"\bNUMPAGES\b")
+_NUMPAGES = re.compile(
+    rb'<w:fldSimple w:instr="\s*NUMPAGES\b[^"]*"([^>]*)>(.*?)</w:fldSimple>', re.S
+)
+_CACHED = re.compile(rb"(<w:t(?: [^>]*)?>)\s*(\d+)\s*(</w:t>)")
 # Children of w:sectPr that must come before w:pgNumType (ECMA-376 CT_SectPr's order).
 _BEFORE_PGNUM = {
     f"{{{W}}}{t}"
@@ -78,10 +86,15 @@ class _Package:
     overrides: dict[str, str] = field(default_factory=dict)
     restarting: set[str] = field(default_factory=set)  # numIds of numbered (non-bullet) lists
     numbered_styles: set[str] = field(default_factory=set)
+    expected: list[int | None] = field(default_factory=list)  # each letter's page count
 
 
-def compose(letters: list[bytes]) -> bytes:
-    """Join letters (.docx bytes, in order) into one document, a section each; see above."""
+def compose(letters: list[bytes], pages: list[int | None] | None = None) -> tuple[bytes, list[int]]:
+    """Join letters (.docx bytes, in order) into one document, a section each; see above.
+
+    `pages`: each letter's expected page count (None: the template's); returns the document
+    and the count written into each letter's "Page X of Y"."""
+    pages = pages or [None] * len(letters)
     if not letters:
         raise NotComposable("no letters")
     package: _Package | None = None
@@ -93,9 +106,10 @@ def compose(letters: list[bytes]) -> bytes:
             raise NotComposable(f"letter {n} is not a readable .docx ({exc})") from None
         if package is None:
             package = _start(parts)
+        package.expected.append(pages[n])
         _add_letter(package, n, parts, last=n == len(letters) - 1)
     assert package is not None
-    return _finish(package)
+    return _finish(package), [count or 0 for count in package.expected]
 
 
 def _parse(data: bytes) -> etree._Element:
@@ -171,6 +185,8 @@ def _add_letter(package: _Package, n: int, parts: dict[str, bytes], last: bool) 
         elif copy.get("TargetMode") != "External":
             copy.set("Target", _carry_media(package, parts, "word", rel.get("Target")))
         package.rels.append(copy)
+    if b"NUMPAGES" in parts[DOC]:
+        raise NotComposable(f"letter {n} counts its pages in its body")
     root = _parse(parts[DOC])
     body = root.find(w("body"))
     if body is None or len(body) == 0 or body[-1].tag != w("sectPr"):
@@ -261,7 +277,7 @@ def _carry_header_footer(
     data = parts.get(str(old))
     if data is None:
         raise NotComposable(f"letter {n} lacks {old}")
-    package.parts[f"word/{new_target}"] = _NUMPAGES.sub(b"SECTIONPAGES", data)
+    package.parts[f"word/{new_target}"] = _section_pages(package, n, data)
     package.overrides[f"/word/{new_target}"] = HEADER_FOOTER_CT.format(kind.rsplit("/", 1)[1])
     rels_name = str(old.parent / "_rels" / f"{old.name}.rels")
     if rels_name in parts:
@@ -275,6 +291,27 @@ def _carry_header_footer(
             rels, xml_declaration=True, encoding="UTF-8", standalone=True
         )
     return new_target
+
+
+def _section_pages(package: _Package, n: int, data: bytes) -> bytes:
+    """NUMPAGES fields as SECTIONPAGES, showing the letter's expected page count."""
+    if b"NUMPAGES" in _NUMPAGES.sub(b"", data):
+        raise NotComposable(f"letter {n} counts its pages in a way this module cannot rewrite")
+
+    def section_pages(match: re.Match) -> bytes:
+        cached = _CACHED.search(match.group(2))
+        if cached is None:
+            raise NotComposable(f"letter {n} has a page count field without a result")
+        if package.expected[n] is None:
+            package.expected[n] = int(cached.group(2))
+        count = str(package.expected[n]).encode()
+        result = _CACHED.sub(lambda m: m.group(1) + count + m.group(3), match.group(2), count=1)
+        return b'<w:fldSimple w:instr=" SECTIONPAGES "%s>%s</w:fldSimple>' % (
+            match.group(1),
+            result,
+        )
+
+    return _NUMPAGES.sub(section_pages, data)
 
 
 def _carry_media(package: _Package, parts: dict[str, bytes], folder: str, target: str) -> str:

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from ehe_letters.errors import EheLettersError
 from ehe_letters.pdf.check import check_pdf
-from ehe_letters.pdf.chunks import Chunk, ChunkFailed, convert_chunk, settle_file
+from ehe_letters.pdf.chunks import Chunk, convert_chunk, settle_file
 from ehe_letters.pdf.converter import Converter, Item
 from ehe_letters.pdf.profiles import take_profile
 from ehe_letters.pdf.soffice import find_soffice
@@ -220,14 +220,16 @@ class ConverterPool:
 
             try:
                 if chunk is not None:
-                    try:
-                        convert_chunk(conv, chunk)
-                        for item in items:
+                    left, reason = convert_chunk(conv, chunk)
+                    targets = {letter.target for letter in left}
+                    for item in items:
+                        if item[2] not in targets:
                             put(item, None)
-                        continue
-                    except ChunkFailed as exc:
-                        report.fallbacks.append(str(exc))
-                self._chunk(conv, items, settled)
+                    items = [item for item in items if item[2] in targets]
+                    if reason:
+                        report.fallbacks.append(reason)
+                if items:
+                    self._chunk(conv, items, settled)
             except Exception as exc:  # e.g. a target folder that vanished: report, never lose
                 for item in (i for i in items if i not in reported):
                     put(item, f"conversion failed: {type(exc).__name__}")

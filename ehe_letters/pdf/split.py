@@ -8,7 +8,9 @@ checked (``prove``):
 - the destinations are exactly the chunk's letters, in order, the first on page 1, each
   letter at least one page, and together they cover every page of the chunk's PDF;
 - "Page X of Y" is consistent: every page after a letter's first says "Page j of k" for its
-  own position j and the letter's own page count k (and the first page, if numbered, 1 of k);
+  own position j and the page count k written for it (and the first page, if numbered, 1 of
+  k), and k is the letter's page count (a letter whose count was not as expected is named, to
+  be converted again with its count; see compose.py);
 - the letter's case reference is on its first page, and no page holds the reference of the
   letter before or after it.
 
@@ -26,10 +28,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ehe_letters.pdf import PDFIUM
 from ehe_letters.pdf.compose import MARK
 
-__all__ = ["Unproven", "letter_pages", "page_ranges", "prove", "split_pages"]
+__all__ = ["Pages", "Unproven", "page_ranges", "prove", "split_pages"]
 
 _PAGE_OF = re.compile(r"Page(\d+)of(\d+)")
 
@@ -97,10 +98,15 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> str:
         page.close()
 
 
-def prove(document: pdfium.PdfDocument, references: list[str]) -> list[Pages]:
-    """Each letter's pages, once proven as the module docstring says; else Unproven."""
+def prove(
+    document: pdfium.PdfDocument, references: list[str], expected: list[int]
+) -> tuple[list[Pages], dict[int, int]]:
+    """Each letter's pages, proven as the module docstring says, else Unproven; and the
+    letters whose page count is not the one expected (letter -> its count), whose "of Y" is
+    therefore wrong: to be converted again with the right count (compose.py)."""
     ranges = page_ranges(document, len(references))
     wanted = [_squash(r) for r in references]
+    recount = {}
     for n, pages in enumerate(ranges):
         own = wanted[n]
         neighbours = [
@@ -109,14 +115,16 @@ def prove(document: pdfium.PdfDocument, references: list[str]) -> list[Pages]:
         for j in range(pages.count):
             text = _page_text(document, pages.start + j)
             numbers = {(int(x), int(y)) for x, y in _PAGE_OF.findall(text)}
-            expected = {(j + 1, pages.count)}
-            if (j > 0 and numbers != expected) or (j == 0 and numbers - expected):
-                raise Unproven(f"letter {n}: page {j + 1} is not numbered {j + 1} of {pages.count}")
+            shown = {(j + 1, expected[n])}
+            if (j > 0 and numbers != shown) or (j == 0 and numbers - shown):
+                raise Unproven(f"letter {n}: page {j + 1} is not numbered {j + 1} of {expected[n]}")
             if j == 0 and own not in text:
                 raise Unproven(f"letter {n}: its reference is not on its first page")
             if any(other in text for other in neighbours):
                 raise Unproven(f"letter {n}: page {j + 1} holds a neighbour's reference")
-    return ranges
+        if pages.count != expected[n]:
+            recount[n] = pages.count
+    return ranges, recount
 
 
 def split_pages(document: pdfium.PdfDocument, pages: Pages) -> bytes:
@@ -129,13 +137,3 @@ def split_pages(document: pdfium.PdfDocument, pages: Pages) -> bytes:
         return buffer.getvalue()
     finally:
         letter.close()
-
-
-def letter_pages(path, letters: int) -> list[Pages]:
-    """The letters' page ranges in a chunk PDF kept on disk (for the print file)."""
-    with PDFIUM:
-        document = pdfium.PdfDocument(path)
-        try:
-            return page_ranges(document, letters)
-        finally:
-            document.close()
