@@ -126,7 +126,7 @@ def _print_file(options, chunks: list[Chunk], by_target: dict) -> dict:
                 sources.append(Source(letter.target, 0, pages))
             entries.append(out)
     target = options.out_dir / "print.pdf"
-    mark = bool(getattr(options, "mark", False))
+    mark = options.mark
     identity = " ".join([*(out.pdf[0]["sha256"] for out in entries), f"mark={mark}"])
     seed = hashlib.sha256(identity.encode()).digest()[:16]
     ranges = print_file(sources, target, seed, options.letter_date, mark=mark)

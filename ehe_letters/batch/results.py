@@ -30,6 +30,7 @@ class BatchOptions:
     workers: int = 1
     resume: bool = False
     encoding: str | None = None
+    mark: bool = False  # inserter marks in print.pdf (--mark, with --merge)
 
 
 @dataclass

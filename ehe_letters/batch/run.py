@@ -46,6 +46,8 @@ def run_batch(
     letter = get_letter(options.letter_id, settings)
     if options.merge and not options.pdf:
         raise InputError("--merge needs --pdf")
+    if options.mark and not options.merge:
+        raise InputError("--mark needs --merge")
     soffice = None
     if options.pdf:
         from ehe_letters.pdf.soffice import find_soffice
