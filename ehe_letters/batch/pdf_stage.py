@@ -57,8 +57,9 @@ def add_pdfs(options, results, progress, pool: ConverterPool) -> dict | None:
         result, _ = by_target[target]
         if not ok:
             checked[target] = [("pdf", "LibreOffice could not convert this letter to PDF")]
-        else:
-            checked[target] = _check(target, result.reference)
+        else:  # checked while it was split from its chunk, or now
+            early = pool.checked.pop(target, None)
+            checked[target] = _check(target, result.reference, early)
         progress.pdf_done(ok)
 
     progress.pdf_total(sum(len(chunk.letters) for chunk in todo))
@@ -93,11 +94,13 @@ def _to_convert(chunk: Chunk, by_target: dict) -> bool:
     return False
 
 
-def _check(target: Path, reference: str) -> int | list[tuple[str, str]]:
+def _check(target: Path, reference: str, early=None) -> int | list[tuple[str, str]]:
     """The PDF's page count, or what is wrong with it: (field, message) pairs for errors.csv,
-    without personal data (the printable-area messages give positions in mm, never text)."""
+    without personal data (the printable-area messages give positions in mm, never text).
+
+    `early`: (pages, findings) from the letter's chunk (its reference proven there)."""
     try:
-        pages, findings = check_letter_pdf(target, reference)
+        pages, findings = early or check_letter_pdf(target, reference)
     except TemplateProblem:
         return [("pdf", "the PDF does not open, has no pages or lacks the reference")]
     errors = [f for f in findings if f.severity == "error"]

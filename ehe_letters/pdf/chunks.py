@@ -20,10 +20,12 @@ import pypdfium2 as pdfium
 
 from ehe_letters.files import move_atomic, write_atomic
 from ehe_letters.pdf import PDFIUM
+from ehe_letters.pdf.areas import area_findings
 from ehe_letters.pdf.compose import NotComposable, compose
 from ehe_letters.pdf.converter import Converter
 from ehe_letters.pdf.settle import letter_identity, resave, settle
 from ehe_letters.pdf.split import Pages, Unproven, prove, split_pages
+from ehe_letters.rules.findings import Finding
 
 __all__ = ["Chunk", "ChunkFailed", "Letter", "convert_chunk", "kept_pages", "settle_file"]
 
@@ -60,14 +62,18 @@ class Chunk:
         return hashlib.sha256(" ".join(docx_sha256s).encode()).hexdigest()[:32] + ".json"
 
 
-def convert_chunk(conv: Converter, chunk: Chunk) -> tuple[list[Letter], str | None]:
+def convert_chunk(
+    conv: Converter, chunk: Chunk, checked: dict | None = None
+) -> tuple[list[Letter], str | None]:
     """Convert a chunk as one document and write each letter's PDF.
 
     Returns the letters left to convert one by one, and why (none: every letter written).
     Letters whose page count was not the expected one are converted once more, together, with
     the counts the first layout gave (compose.py); each document is proven before any of its
     letters is written.  With ``chunk.keep``, the documents' PDFs are kept beside it with a
-    list (``.json``) of where each letter's pages are, for the print file."""
+    list (``.json``) of where each letter's pages are, for the print file.  `checked` receives
+    each written letter's page count and printable-area findings (pdf/areas.py), taken from the
+    chunk's PDF while it is open: target -> (pages, findings)."""
     sources = [letter.docx.read_bytes() for letter in chunk.letters]
     todo, counts = list(range(len(sources))), [None] * len(sources)
     where: dict[int, tuple[str, int, int]] = {}
@@ -85,7 +91,7 @@ def convert_chunk(conv: Converter, chunk: Chunk) -> tuple[list[Letter], str | No
                 return [chunk.letters[i] for i in todo], problem or "LibreOffice made no PDF"
             try:
                 references = [chunk.letters[i].reference for i in todo]
-                ranges, recount, parts = _split(pdf, references, expected)
+                ranges, recount, parts, findings = _split(pdf, references, expected)
             except ChunkFailed as exc:
                 return [chunk.letters[i] for i in todo], str(exc)
             for k, i in enumerate(todo):
@@ -93,6 +99,8 @@ def convert_chunk(conv: Converter, chunk: Chunk) -> tuple[list[Letter], str | No
                     data = settle(parts[k], *letter_identity(sources[i]))
                     write_atomic(chunk.letters[i].target, data, durable=False)
                     where[i] = (f"{attempt}", ranges[k].start, ranges[k].count)
+                    if checked is not None:
+                        checked[chunk.letters[i].target] = (ranges[k].count, findings[k])
             for k, count in recount.items():
                 counts[todo[k]] = count
             todo = [todo[k] for k in sorted(recount)]
@@ -130,9 +138,9 @@ def kept_pages(keep: Path, letters: int) -> list[tuple[Path, int, int]] | None:
 
 def _split(
     pdf: Path, references: list[str], expected: list[int]
-) -> tuple[list[Pages], dict[int, int], list[bytes]]:
-    """Prove a chunk's PDF and split it: each letter's pages, the letters to count again, and
-    each letter's PDF bytes."""
+) -> tuple[list[Pages], dict[int, int], list[bytes], list[list[Finding]]]:
+    """Prove a chunk's PDF and split it: each letter's pages, the letters to count again,
+    each letter's PDF bytes and its printable-area findings."""
     with PDFIUM:
         try:
             source = pdfium.PdfDocument(pdf)
@@ -140,7 +148,9 @@ def _split(
             raise ChunkFailed(f"the chunk's PDF does not open ({exc})") from None
         try:
             ranges, recount = prove(source, references, expected)
-            return ranges, recount, [split_pages(source, pages) for pages in ranges]
+            parts = [split_pages(source, pages) for pages in ranges]
+            areas = [area_findings(source, pages=range(p.start, p.end)) for p in ranges]
+            return ranges, recount, parts, areas
         except Unproven as exc:
             raise ChunkFailed(f"split not proven: {exc}") from None
         finally:

@@ -77,6 +77,7 @@ class _Package:
     """What the chunk document is built from, gathered letter by letter."""
 
     shared: dict[str, bytes]  # the first letter's shared parts, which every letter must match
+    fingerprints: dict[str, tuple[int, int] | None]
     types: etree._Element
     shared_rels: list[etree._Element]
     root: etree._Element | None = None  # the first letter's w:document, emptied
@@ -101,26 +102,47 @@ def compose(letters: list[bytes], pages: list[int | None] | None = None) -> tupl
     for n, data in enumerate(letters):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-            parts = {name: archive.read(name) for name in archive.namelist()}
-        except (zipfile.BadZipFile, OSError) as exc:
+            parts = _Parts(archive)
+            if package is None:
+                package = _start(parts)
+            package.expected.append(pages[n])
+            _add_letter(package, n, parts, last=n == len(letters) - 1)
+        except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError) as exc:
             raise NotComposable(f"letter {n} is not a readable .docx ({exc})") from None
-        if package is None:
-            package = _start(parts)
-        package.expected.append(pages[n])
-        _add_letter(package, n, parts, last=n == len(letters) - 1)
     assert package is not None
     return _finish(package), [count or 0 for count in package.expected]
+
+
+class _Parts:
+    """A letter's zip members, read when asked (the shared ones are compared by checksum)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.infos = {info.filename: info for info in archive.infolist()}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.infos
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.archive.read(self.infos[name])
+
+    def get(self, name: str, default: bytes | None = None) -> bytes | None:
+        return self[name] if name in self.infos else default
+
+    def fingerprint(self, name: str) -> tuple[int, int] | None:
+        info = self.infos.get(name)
+        return (info.CRC, info.file_size) if info else None
 
 
 def _parse(data: bytes) -> etree._Element:
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=False))
 
 
-def _relationships(parts: dict[str, bytes], name: str) -> list[etree._Element]:
+def _relationships(parts: _Parts, name: str) -> list[etree._Element]:
     return list(_parse(parts[name])) if name in parts else []
 
 
-def _start(parts: dict[str, bytes]) -> _Package:
+def _start(parts: _Parts) -> _Package:
     """The chunk's shared parts, taken from its first letter."""
     shared_rels = [
         rel for rel in _relationships(parts, DOC_RELS) if rel.get("Type") in SHARED_TYPES
@@ -132,7 +154,8 @@ def _start(parts: dict[str, bytes]) -> _Package:
     for name in ("word/_rels/settings.xml.rels", "_rels/.rels"):
         if name in parts:
             shared[name] = parts[name]
-    package = _Package(shared, _parse(parts[TYPES]), shared_rels)
+    fingerprints = {name: parts.fingerprint(name) for name in shared}
+    package = _Package(shared, fingerprints, _parse(parts[TYPES]), shared_rels)
     for name in ("docProps/core.xml", "docProps/app.xml"):  # the first letter's: harmless
         if name in parts:
             package.parts[name] = parts[name]
@@ -165,10 +188,10 @@ def _numbered(shared: dict[str, bytes]) -> tuple[set[str], set[str]]:
     return restarting, styles
 
 
-def _add_letter(package: _Package, n: int, parts: dict[str, bytes], last: bool) -> None:
+def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
     """Add one letter's body, headers, footers and pictures as section n."""
-    for name, data in package.shared.items():
-        if parts.get(name, b"") != data:
+    for name, fingerprint in package.fingerprints.items():
+        if parts.fingerprint(name) != fingerprint:  # the zip's CRC-32 and size
             raise NotComposable(f"letter {n} does not share {name} with the first letter")
     names = {}  # old relationship id -> new one
     for rel in _relationships(parts, DOC_RELS):
@@ -268,9 +291,7 @@ def _mark_first_paragraph(children: list[etree._Element], n: int) -> None:
     first.insert(at + 1, end)
 
 
-def _carry_header_footer(
-    package: _Package, n: int, parts: dict[str, bytes], target: str, kind: str
-) -> str:
+def _carry_header_footer(package: _Package, n: int, parts: _Parts, target: str, kind: str) -> str:
     """Copy a header or footer part under a name of this letter's; return its new target."""
     old = PurePosixPath("word") / target
     new_target = f"l{n}-{old.name}"
@@ -314,7 +335,7 @@ def _section_pages(package: _Package, n: int, data: bytes) -> bytes:
     return _NUMPAGES.sub(section_pages, data)
 
 
-def _carry_media(package: _Package, parts: dict[str, bytes], folder: str, target: str) -> str:
+def _carry_media(package: _Package, parts: _Parts, folder: str, target: str) -> str:
     """Copy a picture once per content (letters of one logo share it); return its target."""
     name = str(PurePosixPath(folder) / target)
     data = parts.get(name)

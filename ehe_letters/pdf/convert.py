@@ -83,6 +83,9 @@ class ConverterPool:
         self.soffice = soffice or find_soffice()
         self.chunk_size = max(1, chunk_size)
         self.profiles, self.keep_profiles = profiles, keep_profiles
+        # Letters split from a chunk, checked there (page count, printable-area findings):
+        # target -> (pages, findings), filled before on_done is called for the target.
+        self.checked: dict[Path, tuple] = {}
         self._root: Path | None = None
         self._converters: list[Converter] = []
         self._stop = threading.Event()
@@ -220,7 +223,7 @@ class ConverterPool:
 
             try:
                 if chunk is not None:
-                    left, reason = convert_chunk(conv, chunk)
+                    left, reason = convert_chunk(conv, chunk, self.checked)
                     targets = {letter.target for letter in left}
                     for item in items:
                         if item[2] not in targets:
