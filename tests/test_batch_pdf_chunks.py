@@ -8,7 +8,7 @@ import shutil
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import Result, batch, mailing_rows, write_csv
+from conftest import Result, batch, numbered_rows, write_csv
 
 from ehe_letters.batch.pdf_stage import CHUNK
 from ehe_letters.cli.main import main
@@ -17,14 +17,7 @@ from ehe_letters.pdf.merge import MARK_BOX_MM
 
 
 def rows(count: int) -> list[dict]:
-    """`count` rows of the example export, each with a reference of its own."""
-    base = mailing_rows()
-    made = []
-    for n in range(count):
-        row = dict(base[n % len(base)])
-        row["Case Ref"] = f"WM-EHE-2026-{5000 + n}"
-        made.append(row)
-    return made
+    return numbered_rows(count, 5000)
 
 
 @pytest.fixture(scope="module")

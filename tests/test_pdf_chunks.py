@@ -15,6 +15,7 @@ import pytest
 from lxml import etree
 
 from ehe_letters.cli.main import main
+from ehe_letters.letters.catalogue import LETTER_IDS
 from ehe_letters.pdf.chunks import Chunk, Letter
 from ehe_letters.pdf.compose import NotComposable, compose
 from ehe_letters.pdf.convert import ConverterPool
@@ -23,15 +24,6 @@ from ehe_letters.pdf.settle import letter_identity, made_from, settle
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-LETTERS = [
-    "welcome",
-    "information-request",
-    "concern-notification",
-    "visit-offer",
-    "s437-notice",
-    "sao-intention",
-    "school-attendance-order",
-]
 
 
 def reshape(source: Path, target: Path, keep: int | None = None, repeat: int = 1) -> Path:
@@ -98,6 +90,15 @@ def varied(mailing, tmp_path_factory):
     return tmp, letters
 
 
+def chunked(letters, out: Path) -> Chunk:
+    """Convert the letters as one chunk, which must be proven; return it."""
+    chunk = Chunk(tuple(Letter(d, out / f"{d.stem}.pdf", r) for d, r in letters))
+    with ConverterPool(workers=1) as pool:
+        report = pool.convert_chunks([chunk])
+    assert report.ok and report.fallbacks == []
+    return chunk
+
+
 def one_by_one(tmp: Path, letters, name: str) -> list[Path]:
     out = tmp / name
     out.mkdir()
@@ -109,11 +110,7 @@ def one_by_one(tmp: Path, letters, name: str) -> list[Path]:
 
 def test_a_chunk_of_one_two_and_three_page_letters_is_split_and_each_letter_proven(varied):
     tmp, letters = varied
-    out = tmp / "chunked"
-    chunk = Chunk(tuple(Letter(d, out / f"{d.stem}.pdf", r) for d, r in letters))
-    with ConverterPool(workers=1) as pool:
-        report = pool.convert_chunks([chunk])
-    assert report.ok and report.fallbacks == []
+    chunk = chunked(letters, tmp / "chunked")
     alone = one_by_one(tmp, letters, "alone")
     counts = []
     for n, (letter, single) in enumerate(zip(chunk.letters, alone, strict=True)):
@@ -165,7 +162,7 @@ def test_letters_of_different_templates_are_not_composed(tmp_path, mailing):
         compose([welcome, notice])
 
 
-@pytest.mark.parametrize("letter", LETTERS)
+@pytest.mark.parametrize("letter", LETTER_IDS)
 def test_every_letter_split_from_a_chunk_has_the_text_of_its_own_conversion(letter, tmp_path):
     args = ["render", letter, EXAMPLES / f"{letter}.yaml", "-o", tmp_path / "d"]
     assert main([*map(str, args), "--date", "2026-12-01"]) == 0
@@ -173,11 +170,7 @@ def test_every_letter_split_from_a_chunk_has_the_text_of_its_own_conversion(lett
     reference = docx[0].name.split("_")[0]
     twice = [*docx, *(shutil.copy(d, tmp_path / f"again-{d.name}") for d in docx)]
     letters = [(Path(d), reference) for d in twice]
-    out = tmp_path / "chunked"
-    chunk = Chunk(tuple(Letter(d, out / f"{d.stem}.pdf", r) for d, r in letters))
-    with ConverterPool(workers=1) as pool:
-        report = pool.convert_chunks([chunk])
-    assert report.ok and report.fallbacks == []
+    chunk = chunked(letters, tmp_path / "chunked")
     alone = one_by_one(tmp_path, letters, "alone")
     for item, single in zip(chunk.letters, alone, strict=True):
         assert page_texts(item.target) == page_texts(single)
