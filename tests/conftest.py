@@ -65,6 +65,17 @@ def mailing_rows() -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def numbered_rows(count: int, first: int) -> list[dict]:
+    """`count` rows of the example export, each with a reference of its own (from `first`)."""
+    base = mailing_rows()
+    rows = []
+    for i in range(count):
+        row = dict(base[i % len(base)])
+        row["Case Ref"] = f"WM-EHE-2026-{first + i}"
+        rows.append(row)
+    return rows
+
+
 def write_csv(path: Path, rows: list[dict], encoding: str = "utf-8") -> Path:
     """Write rows (dicts with the same keys) as a CSV file with a header row."""
     with path.open("w", encoding=encoding, newline="") as handle:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, batch, mailing_rows, write_csv
+from conftest import EXAMPLES, batch, mailing_rows, numbered_rows, write_csv
 
 from ehe_letters.docx.text import docx_text
 
@@ -171,13 +171,7 @@ def test_resume_after_losing_letters_gives_the_same_manifest(cli, tmp_path):
 
 
 def _big_csv(tmp_path: Path, count: int) -> Path:
-    base = mailing_rows()
-    rows = []
-    for i in range(count):
-        row = dict(base[i % len(base)])
-        row["Case Ref"] = f"WM-EHE-2026-{10000 + i}"
-        rows.append(row)
-    return write_csv(tmp_path / "big.csv", rows)
+    return write_csv(tmp_path / "big.csv", numbered_rows(count, 10000))
 
 
 def _command(source: Path, out: Path, *extra: str) -> list[str]:

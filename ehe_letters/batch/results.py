@@ -52,6 +52,7 @@ class BatchOptions:
     encoding: str | None = None
     draft: bool = False  # letters from an unapproved template, marked "DRAFT — not approved"
     limits: InputLimits = field(default_factory=InputLimits)
+    mark: bool = False  # inserter marks in print.pdf (--mark, with --merge)
 
 
 @dataclass

@@ -67,6 +67,8 @@ def _run_batch(
     letter = get_letter(options.letter_id, settings)
     if options.merge and not options.pdf:
         raise InputError("--merge needs --pdf")
+    if options.mark and not options.merge:
+        raise InputError("--mark needs --merge")
     # Decided once for the whole batch: a notice from an unapproved template is refused here,
     # before any row (exit 1), unless --draft marks every letter.
     use = approval_for_use(letter, options.draft, settings)

@@ -36,6 +36,10 @@ def batch_command(
     merge: Annotated[
         bool, typer.Option("--merge", help="Also write print.pdf, ready for duplex printing.")
     ] = False,
+    mark: Annotated[
+        bool,
+        typer.Option("--mark", help="With --merge: inserter marks on the letters in print.pdf."),
+    ] = False,
     workers: Annotated[
         int,
         typer.Option("--workers", min=1, help="Worker processes (default: CPU count; at most 32)."),
@@ -83,6 +87,7 @@ def batch_command(
         mapping_path=mapping,
         pdf=pdf,
         merge=merge,
+        mark=mark,
         workers=workers,
         resume=resume,
         encoding=encoding,

@@ -34,6 +34,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ehe_letters.errors import InputError
+from ehe_letters.pdf import PDFIUM
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.registry import Rule, register
 
@@ -356,21 +357,27 @@ def _box(a: Area) -> Box:
 
 
 def area_findings(
-    document: pdfium.PdfDocument, file: str = "", tolerance_mm: float = 0.0
+    document: pdfium.PdfDocument,
+    file: str = "",
+    tolerance_mm: float = 0.0,
+    pages: range | None = None,
 ) -> list[Finding]:
     """The findings for an open PDF ([] when it keeps to Notify's areas).
 
     `tolerance_mm` grows every allowed area (Notify's own validator allows 1 mm for
     anti-aliasing; letters are laid out to the published areas, so it stays 0 here).
+    `pages`: the letter's pages in a document of several letters (a chunk's PDF), numbered
+    from 1 at its first (default: the whole document).
     """
     tol = tolerance_mm + EPSILON_MM
     found: list[tuple[Rule, str, str]] = []
-    if len(document) > MAX_PAGES:
-        found.append((PAGES, "", f"the letter has {len(document)} pages; at most {MAX_PAGES}"))
-    for index in range(len(document)):
+    pages = pages if pages is not None else range(len(document))
+    if len(pages) > MAX_PAGES:
+        found.append((PAGES, "", f"the letter has {len(pages)} pages; at most {MAX_PAGES}"))
+    for number, index in enumerate(pages, start=1):
         page = document[index]
         try:
-            _check_page(page, index + 1, tol, found)
+            _check_page(page, number, tol, found)
         finally:
             page.close()
     return [rule.finding(message, file, where) for rule, where, message in found]
@@ -378,6 +385,11 @@ def area_findings(
 
 def check_areas(path: Path) -> list[Finding]:
     """Open a PDF and check it; an unreadable file is a one-line InputError."""
+    with PDFIUM:
+        return _open_and_check(path)
+
+
+def _open_and_check(path: Path) -> list[Finding]:
     try:
         document = pdfium.PdfDocument(path)
     except Exception as exc:  # PdfiumError, OSError: damaged, missing or not a PDF

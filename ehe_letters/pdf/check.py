@@ -9,6 +9,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from ehe_letters.errors import TemplateProblem
+from ehe_letters.pdf import PDFIUM
 from ehe_letters.pdf.areas import area_findings
 from ehe_letters.processes import not_interrupted
 from ehe_letters.rules.findings import Finding
@@ -32,16 +33,20 @@ def check_letter_pdf(
     the page count and the findings ([] when the letter keeps to GOV.UK Notify's areas)."""
     # A few milliseconds that Ctrl-C must not cut short: PDFium's objects interrupted half-way
     # are reported on stderr when the program exits (pypdfium2's ObjectTracker).
-    with not_interrupted():
-        try:
-            document = pdfium.PdfDocument(path)
-        except Exception as exc:  # PdfiumError and OSError on a damaged or missing file
-            raise TemplateProblem(f"{path}: not a readable PDF ({type(exc).__name__})") from None
-        try:
-            pages = _holds(document, path, _squash(must_contain))
-            return pages, area_findings(document, str(path)) if areas else []
-        finally:
-            document.close()
+    with not_interrupted(), PDFIUM:
+        return _check_letter_pdf(path, must_contain, areas)
+
+
+def _check_letter_pdf(path: Path, must_contain: str, areas: bool) -> tuple[int, list[Finding]]:
+    try:
+        document = pdfium.PdfDocument(path)
+    except Exception as exc:  # PdfiumError and OSError on a damaged or missing file
+        raise TemplateProblem(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+    try:
+        pages = _holds(document, path, _squash(must_contain))
+        return pages, area_findings(document, str(path)) if areas else []
+    finally:
+        document.close()
 
 
 def _holds(document: pdfium.PdfDocument, path: Path, wanted: str) -> int:

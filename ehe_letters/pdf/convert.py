@@ -1,4 +1,4 @@
-"""PDF output through LibreOffice in headless mode, and the print file.
+"""PDF output through LibreOffice in headless mode.
 
 Starting LibreOffice costs about a second, so no letter gets a LibreOffice of its own. A
 `ConverterPool` runs `workers` converters, each driven by one thread. A converter owns a private
@@ -10,6 +10,12 @@ hands that command over its single-instance pipe to the resident process, which 
 files and answers when done. A chunk thus costs its conversions plus ~50 ms, not a start-up; no
 ``uno`` module is needed. Should the resident process be missing (it would not start, or died),
 the very same command converts on its own, as a one-off process: slower, same result.
+
+``convert_chunks`` goes further (chunks.py): each chunk of letters becomes *one* document, a
+section per letter, converted once and split back per letter, its pages proven; a chunk that
+cannot be proven is converted as above, its letters one by one.  Converters keep their
+profiles between runs (profiles.py), and every PDF is settled: the same letter, the same bytes
+(settle.py).
 
 Every chunk has a timeout; on a timeout, crash or non-zero exit the converter's processes are
 killed (whole process groups), it is restarted, and the chunk's files that gave no PDF are tried
@@ -33,7 +39,9 @@ from pathlib import Path
 
 from ehe_letters.errors import EheLettersError
 from ehe_letters.pdf.check import check_pdf
+from ehe_letters.pdf.chunks import Chunk, convert_chunk, settle_file
 from ehe_letters.pdf.converter import Converter, Item
+from ehe_letters.pdf.profiles import take_profile
 from ehe_letters.pdf.soffice import find_soffice, temp_folder
 from ehe_letters.settings import Settings
 
@@ -48,6 +56,7 @@ class ConversionReport:
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (docx, reason)
     restarts: int = 0
     seconds: float = 0.0
+    fallbacks: list[str] = field(default_factory=list)  # why chunks went one by one
 
     @property
     def ok(self) -> bool:
@@ -66,10 +75,16 @@ class ConverterPool:
         *,
         soffice: str | None = None,
         chunk_size: int = 20,
+        profiles: Path | None = None,
+        keep_profiles: bool = True,
     ) -> None:
         self.workers, self.timeout, self.retries = max(1, workers), timeout, max(0, retries)
         self.soffice = soffice or find_soffice()
         self.chunk_size = max(1, chunk_size)
+        self.profiles, self.keep_profiles = profiles, keep_profiles
+        # Letters split from a chunk, checked there (page count, printable-area findings):
+        # target -> (pages, findings), filled before on_done is called for the target.
+        self.checked: dict[Path, tuple] = {}
         self._root: Path | None = None
         self._converters: list[Converter] = []
         self._stop = threading.Event()
@@ -78,10 +93,15 @@ class ConverterPool:
     def __enter__(self) -> ConverterPool:
         self._root = temp_folder()  # removed by the next run should this one be killed
         self._converters = [
-            Converter(self.soffice, self._root / f"c{n}", self.timeout) for n in range(self.workers)
+            Converter(self.soffice, self._root / f"c{n}", self.timeout, self._profile())
+            for n in range(self.workers)
         ]
         self._warming: list[threading.Thread] = []
         return self
+
+    def _profile(self):
+        """A kept profile for one converter (None: a temporary one in the pool's folder)."""
+        return take_profile(self.profiles) if self.keep_profiles else None
 
     def warm_up(self) -> None:
         """Start the converters now, in the background (e.g. while the letters are rendered)."""
@@ -111,30 +131,47 @@ class ConverterPool:
         on_done: Callable[[Path, bool], None] | None = None,
     ) -> ConversionReport:
         """Convert each (docx, target pdf) pair; report failures, never raise for them."""
+        todo = [(n, Path(d), Path(t)) for n, (d, t) in enumerate(items)]
+        size = min(self.chunk_size, math.ceil(len(todo) / self.workers)) if todo else 1
+        jobs = [(todo[i : i + size], None) for i in range(0, len(todo), size)]
+        return self._convert(jobs, on_done)
+
+    def convert_chunks(
+        self, chunks: Iterable[Chunk], on_done: Callable[[Path, bool], None] | None = None
+    ) -> ConversionReport:
+        """Convert each chunk of letters as one document (see chunks.py); report failures."""
+        jobs, n = [], 0
+        for chunk in chunks:
+            items = [(n + i, letter.docx, letter.target) for i, letter in enumerate(chunk.letters)]
+            n += len(items)
+            jobs.append((items, chunk))
+        return self._convert(jobs, on_done)
+
+    def _convert(self, jobs: list[tuple[list[Item], Chunk | None]], on_done) -> ConversionReport:
+        """Run the jobs on the converters, calling on_done as each letter's PDF is ready."""
         if self._root is None:
             raise RuntimeError("use ConverterPool as a context manager")
         for thread in self._warming:
             thread.join()
         self._warming = []
         start = time.monotonic()
-        todo = [(n, Path(d), Path(t)) for n, (d, t) in enumerate(items)]
         report = ConversionReport()
-        if not todo:
+        total = sum(len(items) for items, _ in jobs)
+        if not total:
             return report
-        size = min(self.chunk_size, math.ceil(len(todo) / self.workers))
-        jobs: queue.SimpleQueue[list[Item]] = queue.SimpleQueue()
-        for i in range(0, len(todo), size):
-            jobs.put(todo[i : i + size])
+        queued: queue.SimpleQueue[tuple[list[Item], Chunk | None]] = queue.SimpleQueue()
+        for job in jobs:
+            queued.put(job)
         results: queue.SimpleQueue[tuple[Item, str | None]] = queue.SimpleQueue()
         threads = self._threads = [
-            threading.Thread(target=self._drive, args=(conv, jobs, results), daemon=True)
+            threading.Thread(target=self._drive, args=(conv, queued, results, report), daemon=True)
             for conv in self._converters
         ]
         before = sum(conv.restarts for conv in self._converters)
         try:
             for thread in threads:
                 thread.start()
-            for _ in todo:
+            for _ in range(total):
                 (_, docx, target), reason = self._next(results, threads)
                 if reason is None:
                     report.converted.append(target)
@@ -162,11 +199,11 @@ class ConverterPool:
                 if not any(t.is_alive() for t in threads) and results.empty():
                     raise RuntimeError("PDF converters stopped with files left") from None
 
-    def _drive(self, conv: Converter, jobs: queue.SimpleQueue, results: queue.SimpleQueue):
-        """Convert chunks until none are left (runs in a worker thread)."""
+    def _drive(self, conv: Converter, jobs, results, report: ConversionReport) -> None:
+        """Convert jobs until none are left (runs in a worker thread)."""
         while not self._stop.is_set():
             try:
-                chunk = jobs.get_nowait()
+                items, chunk = jobs.get_nowait()
             except queue.Empty:
                 return
             reported: set[Item] = set()
@@ -175,10 +212,28 @@ class ConverterPool:
                 reported.add(item)
                 results.put((item, reason))
 
+            def settled(item: Item, reason: str | None) -> None:
+                if reason is None:  # LibreOffice's own PDF: made reproducible first
+                    try:
+                        settle_file(item[1], item[2])
+                    except Exception as exc:  # e.g. a damaged PDF: the letter fails alone
+                        reason = f"the PDF could not be settled: {type(exc).__name__}"
+                put(item, reason)
+
             try:
-                self._chunk(conv, chunk, put)
+                if chunk is not None:
+                    left, reason = convert_chunk(conv, chunk, self.checked)
+                    targets = {letter.target for letter in left}
+                    for item in items:
+                        if item[2] not in targets:
+                            put(item, None)
+                    items = [item for item in items if item[2] in targets]
+                    if reason:
+                        report.fallbacks.append(reason)
+                if items:
+                    self._chunk(conv, items, settled)
             except Exception as exc:  # e.g. a target folder that vanished: report, never lose
-                for item in (i for i in chunk if i not in reported):
+                for item in (i for i in items if i not in reported):
                     put(item, f"conversion failed: {type(exc).__name__}")
 
     def _chunk(self, conv: Converter, chunk: list[Item], put: Callable) -> None:

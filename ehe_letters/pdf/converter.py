@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from ehe_letters.files import move_atomic
+from ehe_letters.pdf.profiles import KeptProfile
 from ehe_letters.pdf.soffice import FLAGS, kill, spawn
 
 __all__ = ["Converter", "Item"]
@@ -40,10 +41,12 @@ def _warm_up_document(path: Path) -> None:
 class Converter:
     """One resident LibreOffice on a private profile, fed chunks of files."""
 
-    def __init__(self, soffice: str, root: Path, timeout: float) -> None:
-        self.soffice, self.root, self.timeout = soffice, root, timeout
+    def __init__(
+        self, soffice: str, root: Path, timeout: float, kept: KeptProfile | None = None
+    ) -> None:
+        self.soffice, self.root, self.timeout, self.kept = soffice, root, timeout, kept
         root.mkdir()
-        self.profile = root / "profile"
+        self.profile = kept.path if kept is not None else root / "profile"
         self.keep = root / "keepalive.txt"
         self.keep.write_text("\n", encoding="utf-8")
         self.base = [soffice, f"-env:UserInstallation={self.profile.as_uri()}", *FLAGS]
@@ -71,21 +74,38 @@ class Converter:
         return [self.keep.with_name(f".~lock.{self.keep.name}#"), sock]
 
     def start(self) -> None:
-        """Start the resident LibreOffice and wait until it has opened its keep-alive file."""
+        """Start the resident LibreOffice and wait until it has opened its keep-alive file.
+
+        On a kept profile (profiles.py) that will not start LibreOffice or convert a document
+        (a corrupt profile), the profile is deleted and LibreOffice started once more on a
+        fresh one."""
         self.started = True
-        if not (server := self._launch([*self.base, str(self.keep)], "server")):
+        if self._start_once() or self.kept is None or self.closed:
             return
+        self.stop()
+        self.kept.wipe()
+        self._start_once()
+
+    def _start_once(self) -> bool:
+        """Start and warm up; tell whether a document was converted."""
+        if not (server := self._launch([*self.base, str(self.keep)], "server")):
+            return False
         lock, deadline = self._litter()[0], time.monotonic() + min(self.timeout, 60)
         while not lock.exists() and server.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         if not lock.exists():  # it would not start: chunks then run as one-off processes
             self.stop()
-            return
+            return False
         # Convert one small document now, so that loading the Word import filter and the
         # fonts is paid here (in the background) rather than by the first letter.
-        sample = self.root / "warm-up.docx"
+        sample, pdf = self.root / "warm-up.docx", self.root / "warm-up.pdf"
         _warm_up_document(sample)
-        self.run([(-1, sample, self.root / "warm-up.pdf")])
+        self.run([(-1, sample, pdf)])
+        if not pdf.exists():
+            return False
+        if self.kept is not None and not self.kept.good:
+            self.kept.mark_good()
+        return True
 
     def stop(self, close: bool = False) -> None:
         """Kill the running processes and clear what they leave behind."""
@@ -96,6 +116,8 @@ class Converter:
             kill(proc)
         for path in self._litter():
             path.unlink(missing_ok=True)
+        if close and self.kept is not None:
+            self.kept.release()
 
     def restart(self) -> None:
         """Kill and start again."""
@@ -103,8 +125,10 @@ class Converter:
         self.restarts += 1
         self.start()
 
-    def run(self, items: list[Item]) -> tuple[list[Item], str | None]:
-        """Convert items, placing each PDF; return those without a PDF and any process problem."""
+    def run(self, items: list[Item], convert_to: str = "pdf") -> tuple[list[Item], str | None]:
+        """Convert items, placing each PDF; return those without a PDF and any process problem.
+
+        `convert_to` is soffice's --convert-to argument (a filter and its options)."""
         if not self.started:
             self.start()
         elif self.server is not None and self.server.poll() is not None:
@@ -121,7 +145,7 @@ class Converter:
             if not inputs:
                 return missing, None
             names = [str(work / f"f{i:06d}.docx") for i, _, _ in inputs]
-            cmd = [*self.base, "--convert-to", "pdf", "--outdir", str(work), *names]
+            cmd = [*self.base, "--convert-to", convert_to, "--outdir", str(work), *names]
             if not (client := self._launch(cmd, "client")):
                 return missing + inputs, "stopped"
             try:

@@ -1,0 +1,228 @@
+"""Chunks of letters converted as one LibreOffice document and split back per letter (real
+LibreOffice, real PDFs): page counts, "Page X of Y", references, the fallback, kept profiles."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import stat
+import zipfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from lxml import etree
+
+from ehe_letters.cli.main import main
+from ehe_letters.letters.catalogue import LETTER_IDS
+from ehe_letters.pdf.chunks import Chunk, Letter
+from ehe_letters.pdf.compose import NotComposable, compose
+from ehe_letters.pdf.convert import ConverterPool
+from ehe_letters.pdf.profiles import cache_folder, take_profile
+from ehe_letters.pdf.settle import letter_identity, made_from, settle
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def reshape(source: Path, target: Path, keep: int | None = None, repeat: float = 1) -> Path:
+    """A copy of a letter with its body cut to `keep` elements or repeated `repeat` times (for
+    letters of one, two and three pages from the real template: headers and footers as made)."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(f"{W}body")
+    *content, sect = list(body)
+    for child in content:
+        body.remove(child)
+    whole, part = int(repeat), repeat - int(repeat)  # 1.5: the body and half of it again
+    chosen = content[:keep] if keep else content * whole + content[: round(len(content) * part)]
+    for child in chosen:
+        body.insert(len(body) - 1, etree.fromstring(etree.tostring(child)))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def page_texts(path: Path) -> list[str]:
+    document = pdfium.PdfDocument(path)
+    try:
+        texts = []
+        for page in document:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def mailing(tmp_path_factory) -> Path:
+    """The example mailing's welcome letters (six references), rendered once."""
+    out = tmp_path_factory.mktemp("mailing") / "m"
+    args = ["batch", "welcome", EXAMPLES / "mailing.csv", "--out", out, "--quiet"]
+    args += ["--authority", EXAMPLES / "authority.yaml", "--date", "2026-12-01"]
+    assert main([*map(str, args), "--mapping", str(EXAMPLES / "mailing-mapping.toml")]) == 0
+    return out / "docx"
+
+
+@pytest.fixture(scope="module")
+def varied(mailing, tmp_path_factory):
+    """Five letters of one, two and three pages, with the reference each holds."""
+    tmp = tmp_path_factory.mktemp("varied")
+    sources = sorted(mailing.glob("*.docx"))[:5]
+    shapes = [{"keep": 4}, {}, {"repeat": 1.5}, {"keep": 4}, {"repeat": 1.5}]  # 1, 2, 3, 1, 3 pages
+    letters = []
+    for n, (source, shape) in enumerate(zip(sources, shapes, strict=True)):
+        docx = reshape(source, tmp / f"{n}-{source.name}", **shape)
+        reference = source.name.split("_")[0]
+        letters.append((docx, reference))
+    return tmp, letters
+
+
+def chunked(letters, out: Path) -> Chunk:
+    """Convert the letters as one chunk, which must be proven; return it."""
+    chunk = Chunk(tuple(Letter(d, out / f"{d.stem}.pdf", r) for d, r in letters))
+    with ConverterPool(workers=1) as pool:
+        report = pool.convert_chunks([chunk])
+    assert report.ok and report.fallbacks == []
+    return chunk
+
+
+def one_by_one(tmp: Path, letters, name: str) -> list[Path]:
+    out = tmp / name
+    out.mkdir()
+    items = [(docx, out / f"{docx.stem}.pdf") for docx, _ in letters]
+    with ConverterPool(workers=1) as pool:
+        assert pool.convert(items).ok
+    return [target for _, target in items]
+
+
+def test_a_chunk_of_one_two_and_three_page_letters_is_split_and_each_letter_proven(varied):
+    tmp, letters = varied
+    chunk = chunked(letters, tmp / "chunked")
+    alone = one_by_one(tmp, letters, "alone")
+    counts = []
+    for n, (letter, single) in enumerate(zip(chunk.letters, alone, strict=True)):
+        texts = page_texts(letter.target)
+        counts.append(len(texts))
+        assert texts == page_texts(single)  # the same text, page for page, as on its own
+        assert letter.reference in texts[0]
+        for j, text in enumerate(texts[1:], start=2):
+            assert f"Page {j} of {len(texts)}" in text
+        neighbours = [letters[m][1] for m in (n - 1, n + 1) if 0 <= m < len(letters)]
+        assert not any(other in text for other in neighbours for text in texts)
+    assert counts == [1, 2, 3, 1, 3]
+
+
+def test_the_first_page_of_a_letter_after_a_three_page_one_is_its_own(varied):
+    """The letter after a three-page one starts with its own first-page header and address."""
+    tmp, letters = varied
+    out = tmp / "chunked"  # written by the test above (module order)
+    after_three = out / f"{letters[3][0].stem}.pdf"
+    first = page_texts(after_three)[0]
+    assert f"Our reference: {letters[3][1]}" in first and "Page" not in first
+    three = page_texts(out / f"{letters[2][0].stem}.pdf")
+    assert "Page 3 of 3" in three[2] and letters[3][1] not in three[2]
+
+
+def test_an_unprovable_chunk_falls_back_to_one_by_one_and_gives_the_same_pdfs(varied):
+    tmp, letters = varied
+    out = tmp / "fallback"
+    out.mkdir()
+    wrong = [(d, r) for d, r in letters]
+    wrong[1] = (letters[1][0], "WM-EHE-NOT-ON-THE-PAGE")  # so its first page cannot be proven
+    chunk = Chunk(tuple(Letter(d, out / f"{d.stem}.pdf", r) for d, r in wrong))
+    with ConverterPool(workers=1) as pool:
+        report = pool.convert_chunks([chunk])
+    assert report.ok
+    reason = "split not proven: letter 1: its reference is not on its first page"
+    assert report.fallbacks == [reason]
+    alone = one_by_one(tmp, letters, "alone-again")
+    for letter, single in zip(chunk.letters, alone, strict=True):
+        assert letter.target.read_bytes() == single.read_bytes()
+
+
+def test_letters_of_different_templates_are_not_composed(tmp_path, mailing):
+    welcome = sorted(mailing.glob("*.docx"))[0].read_bytes()
+    with zipfile.ZipFile(io.BytesIO(welcome)) as archive:  # a template whose styles differ
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/styles.xml"] = parts["word/styles.xml"].replace(b'w:val="24"', b'w:val="22"', 1)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert buffer.getvalue() != welcome
+    with pytest.raises(NotComposable, match="does not share word/styles.xml"):
+        compose([welcome, buffer.getvalue()])
+
+
+@pytest.mark.parametrize("letter", LETTER_IDS)
+def test_every_letter_split_from_a_chunk_has_the_text_of_its_own_conversion(letter, tmp_path):
+    args = ["render", letter, EXAMPLES / f"{letter}.yaml", "-o", tmp_path / "d"]
+    assert main([*map(str, args), "--date", "2026-12-01"]) == 0
+    docx = sorted((tmp_path / "d").glob("*.docx"))
+    reference = docx[0].name.split("_")[0]
+    twice = [*docx, *(shutil.copy(d, tmp_path / f"again-{d.name}") for d in docx)]
+    letters = [(Path(d), reference) for d in twice]
+    chunk = chunked(letters, tmp_path / "chunked")
+    alone = one_by_one(tmp_path, letters, "alone")
+    for item, single in zip(chunk.letters, alone, strict=True):
+        assert page_texts(item.target) == page_texts(single)
+
+
+def test_a_settled_pdf_names_its_docx_and_letter_date(varied):
+    tmp, letters = varied
+    target = tmp / "chunked" / f"{letters[0][0].stem}.pdf"
+    data, docx = target.read_bytes(), letters[0][0].read_bytes()
+    assert made_from(data, docx) and not made_from(data, letters[1][0].read_bytes())
+    assert b"/CreationDate(D:20261201000000+00'00')" in data
+    assert settle(data, *letter_identity(docx)) == data  # settling twice changes nothing
+
+
+def test_kept_profiles_are_private_reused_and_a_corrupt_one_is_made_again(tmp_path, mailing):
+    folder = tmp_path / "cache"
+    docx = sorted(mailing.glob("*.docx"))[0]
+    with ConverterPool(workers=1, profiles=folder) as pool:
+        assert pool.convert([(docx, tmp_path / "a.pdf")]).ok
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    profile = folder / "profile-0"
+    assert (profile / "ok").is_file() and (profile / "user").is_dir()
+    (profile / "user" / "kept.txt").write_text("still here")
+    with ConverterPool(workers=1, profiles=folder) as pool:
+        assert pool.convert([(docx, tmp_path / "b.pdf")]).ok
+    assert (profile / "user" / "kept.txt").exists()  # reused, not made again
+    shutil.rmtree(profile / "user")
+    (profile / "user").write_text("not a profile")  # LibreOffice cannot start on this
+    with ConverterPool(workers=1, profiles=folder) as pool:
+        assert pool.convert([(docx, tmp_path / "c.pdf")]).ok
+    assert (profile / "user").is_dir() and (profile / "ok").is_file()
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
+
+
+def test_two_runs_at_once_never_share_a_profile(tmp_path):
+    first, second = take_profile(tmp_path), take_profile(tmp_path)
+    try:
+        assert first.path != second.path
+    finally:
+        first.release()
+        second.release()
+    again = take_profile(tmp_path)
+    assert again.path == first.path  # released: free again
+    again.release()
+
+
+def test_the_profile_cache_follows_xdg_cache_home(tmp_path):
+    expected = tmp_path / "ehe-letters" / "libreoffice"
+    assert cache_folder({"XDG_CACHE_HOME": str(tmp_path)}) == expected
