@@ -36,12 +36,13 @@ __all__ = [
 ]
 
 WORKSPACE_FILE = "ehe-letters.toml"
-NAMES = ("templates", "authority", "soffice", "converters")
+NAMES = ("templates", "authority", "soffice", "converters", "register")
 ENVIRONMENT = {
     "templates": "EHE_LETTERS_TEMPLATES",
     "authority": "EHE_LETTERS_AUTHORITY",
     "soffice": "EHE_LETTERS_SOFFICE",
     "converters": "EHE_LETTERS_CONVERTERS",
+    "register": "EHE_LETTERS_REGISTER",
 }
 OPTIONS = {name: f"--{name}" for name in NAMES}
 
@@ -75,18 +76,21 @@ _DEFAULT = Origin("default")
 
 @dataclass(frozen=True)
 class Settings:
-    """The effective settings: templates folder, authority file, LibreOffice, converters.
+    """The effective settings: templates folder, authority file, LibreOffice, converters, and
+    the register (the letter book: a database URL, or a path made into a SQLite URL).
 
     ``authority`` None: case files must name their own authority; ``soffice`` None: LibreOffice
     is searched for on the PATH and in the usual places; ``converters`` None: a batch chooses
-    (one more than its workers, at most 4).  ``workspace`` is the folder holding the
-    ``ehe-letters.toml`` used, if any; ``origins`` says where each value came from.
+    (one more than its workers, at most 4); ``register`` None: nothing is recorded.
+    ``workspace`` is the folder holding the ``ehe-letters.toml`` used, if any; ``origins`` says
+    where each value came from.
     """
 
     templates: Path = field(default_factory=packaged_templates)
     authority: Path | None = None
     soffice: str | None = None
     converters: int | None = None
+    register: str | None = None
     workspace: Path | None = None
     origins: Mapping[str, Origin] = field(default_factory=dict, hash=False, compare=False)
 
@@ -106,6 +110,10 @@ class Settings:
         }
         if values["converters"]["value"] is not None:
             values["converters"]["value"] = self.converters
+        if self.register is not None:  # a server's password is never shown
+            from ehe_letters.register.location import shown_url
+
+            values["register"]["value"] = shown_url(self.register)
         workspace = str(self.workspace / WORKSPACE_FILE) if self.workspace else None
         return {"workspace": workspace, "settings": values}
 
@@ -162,6 +170,7 @@ def load_settings(
     authority: Path | str | None = None,
     soffice: str | None = None,
     converters: int | None = None,
+    register: str | None = None,
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     find_workspace: bool = True,
@@ -175,6 +184,7 @@ def load_settings(
     cwd = Path.cwd() if cwd is None else Path(cwd)
     options = {"templates": templates, "authority": authority, "soffice": soffice}
     options["converters"] = converters
+    options["register"] = register
     workspace_file = find_workspace_file(cwd) if find_workspace else None
     workspace = _read_workspace(workspace_file) if workspace_file else {}
     values: dict[str, Any] = {}
@@ -197,6 +207,10 @@ def load_settings(
             value = _converters(raw, origin)
         elif name == "soffice":
             value = _program(str(raw).strip(), base)
+        elif name == "register":
+            from ehe_letters.register.location import register_url
+
+            value = register_url(str(raw).strip(), base)
         else:
             value = _path(str(raw).strip(), base)
         if value is not None:

@@ -27,6 +27,7 @@ from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled
 from ehe_letters.models.loading import load_authority
+from ehe_letters.register.hooks import open_register, record_batch
 from ehe_letters.settings import Settings, settings_or_default
 
 __all__ = ["BatchOptions", "BatchResult", "Interrupted", "run_batch"]
@@ -67,6 +68,7 @@ def run_batch(
         "logo_sha256": _logo_sha256(authority),
     }
     prepare_folder(options, state)
+    book = open_register(settings)  # created or upgraded before the workers read it
     references = read_references(options.input_path, mapping, options.encoding)
     duplicates, total = find_duplicates(references, letter.id)
     progress = progress or NoProgress()
@@ -113,7 +115,10 @@ def run_batch(
         except KeyboardInterrupt:
             raise _interrupted(options, results) from None
     template = {"sha256": template_sha, "logo_sha256": state["logo_sha256"]}
-    return _finish(options, letter, facts, template, results, total, print_file)
+    result = _finish(options, letter, facts, template, results, total, print_file)
+    if book is not None:  # after the manifest: the register records what is on disk
+        result.recorded = record_batch(book, letter, options.letter_date, template_sha, results)
+    return result
 
 
 def _logo_sha256(authority) -> str | None:

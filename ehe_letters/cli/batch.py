@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ehe_letters.batch.run import BatchOptions, run_batch
-from ehe_letters.cli.common import TemplatesOption, parse_date, settings
+from ehe_letters.cli.common import RegisterOption, TemplatesOption, parse_date, settings
 from ehe_letters.cli.progress import BatchProgress
 
 __all__ = ["batch_command"]
@@ -53,9 +53,10 @@ def batch_command(
         ),
     ] = None,
     templates: TemplatesOption = None,
+    register: RegisterOption = None,
 ) -> None:
     """Produce a mailing from a spreadsheet export: one letter per row, errors in errors.csv."""
-    config = settings(templates, authority_file, converters=converters)
+    config = settings(templates, authority_file, converters=converters, register=register)
     options = BatchOptions(
         letter_id=letter,
         input_path=input_file,
@@ -82,5 +83,7 @@ def batch_command(
         summary += f" ({result.skipped} already there, kept)"
     if result.errors:
         summary += f"; {totals['rows_failed']} row(s) failed: see {out / 'errors.csv'}"
+    if result.recorded is not None:
+        summary += f"; {len(result.recorded)} recorded in the register"
     typer.echo(summary, err=True)
     raise typer.Exit(result.exit_code)

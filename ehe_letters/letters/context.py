@@ -355,6 +355,11 @@ def _reply_by(letter: Letter, case: Case, letter_date: date, authority: Authorit
     return _policy_reply_by(letter.id, letter_date, authority.nation, closures)
 
 
+def reply_by_date(letter: Letter, case: Case, letter_date: date, authority: Authority) -> date:
+    """The date a letter asks for a reply by, as it prints it (the register records it)."""
+    return _reply_by(letter, case, letter_date, authority)
+
+
 @lru_cache(maxsize=256)
 def _policy_reply_by(
     letter_id: str, letter_date: date, nation: str, closures: law.Closures = ()

@@ -13,6 +13,7 @@ from ehe_letters.filecache import cached_by_file
 from ehe_letters.letters.catalogue import Letter, get_letter
 from ehe_letters.letters.context import LetterJob, build_jobs, require_inputs
 from ehe_letters.models import Case, CaseFile
+from ehe_letters.register.events import with_register_history
 from ehe_letters.rules.case_rules import check_case
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.wording import check_text
@@ -80,16 +81,24 @@ def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[
 
 
 def provenance(
-    letter_id: str, reference: str, when: date, job: LetterJob, sha256: str, logo: str | None = None
+    letter_id: str,
+    reference: str,
+    when: date,
+    job: LetterJob,
+    sha256: str,
+    logo: str | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> str:
     """The line written into each letter saying what it was produced from (no personal data):
-    the letter, case, date, addressee, the template's sha256 and the logo's (if any)."""
+    the letter, case, date, addressee, the template's sha256, the logo's (if any) and the codes
+    of the rules overridden for it (their reasons are in the register, not in the letter)."""
     parents = "-".join(str(i) for i in job.parent_indexes)
     child = "" if job.child_index is None else f" child={job.child_index}"
     with_logo = f" logo={logo}" if logo else ""
+    waived = f" overrides={','.join(sorted(overrides))}" if overrides else ""
     return (
         f"ehe-letters/1 letter={letter_id} case={reference} date={when.isoformat()} "
-        f"parents={parents}{child} template={sha256}{with_logo}"
+        f"parents={parents}{child} template={sha256}{with_logo}{waived}"
     )
 
 
@@ -173,9 +182,11 @@ def render_letter(
     with the letters.  `parents` (indexes into case.parents) limits a notice addressed to each
     parent to those parents (default: all of them; one that does not qualify refuses the whole
     set).  The template comes from ``settings.templates`` (None: the packaged
-    templates, or $EHE_LETTERS_TEMPLATES).
+    templates, or $EHE_LETTERS_TEMPLATES).  With a register (``settings.register``), the
+    services it records for the case count as part of the case's history.
     """
     letter = get_letter(letter_id, settings)
+    case_file = with_register_history(case_file, settings)
     case, authority = case_file.case, case_file.authority
     require_inputs(letter, case)  # before the rules, which read the letter's inputs
     parents = _selected(letter, case, parents)
@@ -197,7 +208,9 @@ def render_letter(
     for name, job in zip(names, jobs, strict=True):
         data, text = template.render_with_text(
             job.context,
-            provenance(letter_id, case.reference, letter_date, job, template.sha256, logo),
+            provenance(
+                letter_id, case.reference, letter_date, job, template.sha256, logo, overrides
+            ),
         )
         refuse_on_errors(
             check_text(letter, text, nation=authority.nation, context=job.context), name
