@@ -124,7 +124,7 @@ def due_command(
 
     book, _ = _book(register)
     day = parse_date(on, "--on")
-    items = due_items([dict(r) for r in book.all_rows()], day, within)
+    items = due_items(book.rows(), day, within)
     if as_json:
         typer.echo(json.dumps(items, indent=2))
         return
@@ -152,7 +152,7 @@ def return_command(
     first, last = parse_date(start, "--from"), parse_date(end, "--to")
     if last < first:
         raise InputError("--to: before --from")
-    report = dfe_return([dict(r) for r in book.all_rows()], first, last)
+    report = dfe_return(book.rows(), first, last)
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return

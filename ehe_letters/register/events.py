@@ -100,9 +100,16 @@ def with_register_history(case_file: CaseFile, settings: Settings | None) -> Cas
     """The case with the service records the settings' register holds for it (if any)."""
     if settings is None or settings.register is None:
         return case_file
-    from ehe_letters.register.store import open_register
+    from ehe_letters.register.chain import entry_hash
+    from ehe_letters.register.store import RegisterError, open_register
 
     register = open_register(settings)
     assert register is not None
     rows = register.rows(case_reference=case_file.case.reference, kind="service")
+    for row in rows:  # a record changed in the database is never taken as history
+        if entry_hash(row) != row["sha256"]:
+            raise RegisterError(
+                f"register entry {row['seq']}: its recorded values do not match its hash "
+                "(changed after recording); see ehe-letters register verify"
+            )
     return merge_history(case_file, register_events(rows))

@@ -15,20 +15,9 @@ from typing import Any
 from ehe_letters.docx.compiled import read_provenance
 from ehe_letters.errors import InputError
 from ehe_letters.letters.produce import parse_provenance
+from ehe_letters.letters.verify_pdf import pdf_provenance
 
 __all__ = ["file_provenance", "find_letter", "pdf_provenance"]
-
-
-def pdf_provenance(path: Path) -> str:
-    """The provenance in a PDF's metadata ("" if it has none)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        subject = (PdfReader(path).metadata or {}).get("/Subject")
-    except (PyPdfError, OSError, ValueError):
-        raise InputError(f"{path}: not a PDF that can be read") from None
-    return str(subject or "")
 
 
 def file_provenance(path: Path) -> dict[str, str]:

@@ -8,7 +8,6 @@ so two officers recording at once each chain onto the other's entry, never onto 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -113,17 +112,6 @@ class Register:
         except SQLAlchemyError as exc:
             raise self._error("cannot read", exc) from None
 
-    def all_rows(self) -> Iterator[Mapping[str, Any]]:
-        """Every entry, in order (streamed)."""
-        try:
-            with self.engine.connect() as connection:
-                result = connection.execution_options(yield_per=1000).execute(
-                    select(ENTRIES).order_by(ENTRIES.c.seq)
-                )
-                yield from result.mappings()
-        except SQLAlchemyError as exc:
-            raise self._error("cannot read", exc) from None
-
     def count(self) -> int:
         """The number of entries."""
         try:
@@ -134,12 +122,17 @@ class Register:
 
     def verify(self) -> str | None:
         """The first problem of the chain (one line), or None when every entry is as recorded."""
+        query = select(ENTRIES).order_by(ENTRIES.c.seq)
         try:
             with self.engine.connect() as connection:
                 head = connection.execute(select(CHAIN_HEAD)).mappings().one()
+                result = connection.execution_options(yield_per=1000).execute(query)
+                try:  # streamed: a large register is never read into memory whole
+                    return verify_chain(result.mappings(), head)
+                finally:
+                    result.close()
         except SQLAlchemyError as exc:
             raise self._error("cannot read", exc) from None
-        return verify_chain(self.all_rows(), head)
 
     def close(self) -> None:
         self.engine.dispose()
