@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+
 import pytest
 from conftest import LETTER_DATE, example_case
 from sqlalchemy import create_engine, text
@@ -56,14 +57,23 @@ def served(cli, write_case, tmp_path, register_url):
     post that day, recorded in a new register."""
     case = write_case(example_case("s437-notice"), "s437.yaml")
     out = tmp_path / "out"
-    rendered = cli("render", "s437-notice", case, "-o", out, "--date", LETTER_DATE,
-                   "--register", register_url)
+    rendered = cli(
+        "render", "s437-notice", case, "-o", out, "--date", LETTER_DATE, "--register", register_url
+    )
     assert rendered.code == 0, rendered.err
     assert "recorded 2 letter(s) (entries 1-2)" in rendered.err
     letters = sorted(out.glob("*.docx"))
     for letter in letters:
-        result = cli("served", letter, "--method", "first-class-post", "--sent", "2026-12-01",
-                     "--register", register_url)
+        result = cli(
+            "served",
+            letter,
+            "--method",
+            "first-class-post",
+            "--sent",
+            "2026-12-01",
+            "--register",
+            register_url,
+        )
         assert result.code == 0, result.err
         assert "deemed served 2026-12-03" in result.out
     return register_url, letters
@@ -75,7 +85,10 @@ def test_history_shows_each_letter_produced_and_served(cli, served):
     assert result.code == 0, result.err
     entries = json.loads(result.out)["entries"]
     assert [(e["kind"], e["parents"]) for e in entries] == [
-        ("letter", "0"), ("letter", "1"), ("service", "0"), ("service", "1")
+        ("letter", "0"),
+        ("letter", "1"),
+        ("service", "0"),
+        ("service", "1"),
     ]
     services = [e for e in entries if e["kind"] == "service"]
     assert {e["deemed_served"] for e in services} == {"2026-12-03"}
@@ -90,11 +103,21 @@ def test_due_lists_the_period_end_the_deadline_command_gives(cli, served):
     assert due.code == 0, due.err
     items = json.loads(due.out)
     deadline = json.loads(
-        cli("deadline", "s437-notice", "--sent", "2026-12-01", "--method", "first-class-post",
-            "--period", "21", "--json").out
+        cli(
+            "deadline",
+            "s437-notice",
+            "--sent",
+            "2026-12-01",
+            "--method",
+            "first-class-post",
+            "--period",
+            "21",
+            "--json",
+        ).out
     )
     assert len(items) == 2 and {i["addressee"].split(",")[0] for i in items} == {
-        "case.parents[0]", "case.parents[1]"
+        "case.parents[0]",
+        "case.parents[1]",
     }
     for item in items:
         assert item["what"] == "s437 period ends"
@@ -107,32 +130,44 @@ def test_due_lists_the_period_end_the_deadline_command_gives(cli, served):
 
 def test_the_termly_return_counts_the_two_s437_notices(cli, served):
     url, _ = served
-    result = cli("return", "--from", "2026-09-01", "--to", "2026-12-31", "--json",
-                 "--register", url)
+    result = cli(
+        "return", "--from", "2026-09-01", "--to", "2026-12-31", "--json", "--register", url
+    )
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert report["counts"]["s437_notices_served"] == {"notices": 2, "children": 1}
     assert report["counts"]["school_attendance_orders_served"]["notices"] == 0
     assert any("census date" in item for item in report["cannot_count"])
-    later = json.loads(cli("return", "--from", "2027-01-01", "--to", "2027-03-31", "--json",
-                           "--register", url).out)
+    later = json.loads(
+        cli("return", "--from", "2027-01-01", "--to", "2027-03-31", "--json", "--register", url).out
+    )
     assert later["counts"]["s437_notices_served"]["notices"] == 0
 
 
-def test_after_a_decision_the_s438_notice_needs_no_typed_service(cli, served, write_case,
-                                                                   tmp_path):
+def test_after_a_decision_the_s438_notice_needs_no_typed_service(cli, served, write_case, tmp_path):
     url, _ = served
     data = _s438_case(example_case("s437-notice"))
     assert not [e for e in data["case"]["history"] if e["type"] == "notice-served"]
     case = write_case(data, "s438.yaml")
     without = cli("render", "sao-intention", case, "-o", tmp_path / "a", "--date", "2027-01-06")
     assert without.code == 1 and "EHE111" in without.err
-    result = cli("render", "sao-intention", case, "-o", tmp_path / "b", "--date", "2027-01-06",
-                 "--register", url)
+    result = cli(
+        "render",
+        "sao-intention",
+        case,
+        "-o",
+        tmp_path / "b",
+        "--date",
+        "2027-01-06",
+        "--register",
+        url,
+    )
     assert result.code == 0, result.err
     text_ = cli("template", "text", tmp_path / "b" / f"{REF}_sao-intention_p1.docx").out
-    assert "sent to you by first class post on 1 December 2026 and treated as served on you on " \
+    assert (
+        "sent to you by first class post on 1 December 2026 and treated as served on you on "
         "3 December 2026" in text_
+    )
 
 
 def test_a_service_the_case_file_records_differently_is_an_error_naming_both(
@@ -141,12 +176,26 @@ def test_a_service_the_case_file_records_differently_is_an_error_naming_both(
     url, _ = served
     data = _s438_case(example_case("s437-notice"))
     data["case"]["history"].append(
-        {"type": "notice-served", "date": "2026-12-01", "letter": "s437-notice",
-         "method": "hand", "parent": 0}
+        {
+            "type": "notice-served",
+            "date": "2026-12-01",
+            "letter": "s437-notice",
+            "method": "hand",
+            "parent": 0,
+        }
     )
     case = write_case(data, "conflict.yaml")
-    result = cli("render", "sao-intention", case, "-o", tmp_path / "c", "--date", "2027-01-06",
-                 "--register", url)
+    result = cli(
+        "render",
+        "sao-intention",
+        case,
+        "-o",
+        tmp_path / "c",
+        "--date",
+        "2027-01-06",
+        "--register",
+        url,
+    )
     assert result.code == 2
     assert result.err.count("\n") == 1
     assert "case.history[4] conflicts with register entry 3" in result.err
@@ -154,23 +203,31 @@ def test_a_service_the_case_file_records_differently_is_an_error_naming_both(
     # the same service typed as the register holds it is taken once
     data["case"]["history"][-1]["method"] = "first-class-post"
     same = write_case(data, "same.yaml")
-    ok = cli("render", "sao-intention", same, "-o", tmp_path / "d", "--date", "2027-01-06",
-             "--register", url)
+    ok = cli(
+        "render",
+        "sao-intention",
+        same,
+        "-o",
+        tmp_path / "d",
+        "--date",
+        "2027-01-06",
+        "--register",
+        url,
+    )
     assert ok.code == 0, ok.err
 
 
-def test_service_recorded_twice_or_of_an_unknown_letter_is_refused(cli, served, tmp_path,
-                                                                   write_case):
+def test_service_recorded_twice_or_of_an_unknown_letter_is_refused(
+    cli, served, tmp_path, write_case
+):
     url, letters = served
-    again = cli("served", letters[0], "--method", "hand", "--sent", "2026-12-02",
-                "--register", url)
+    again = cli("served", letters[0], "--method", "hand", "--sent", "2026-12-02", "--register", url)
     assert again.code == 2 and again.err.count("\n") == 1
     assert "already recorded (register entry 3" in again.err
     case = write_case(example_case("s437-notice"), "elsewhere.yaml")
     cli("render", "s437-notice", case, "-o", tmp_path / "elsewhere", "--date", "2026-12-02")
     unknown = sorted((tmp_path / "elsewhere").glob("*.docx"))[0]
-    refused = cli("served", unknown, "--method", "hand", "--sent", "2026-12-02",
-                  "--register", url)
+    refused = cli("served", unknown, "--method", "hand", "--sent", "2026-12-02", "--register", url)
     assert refused.code == 2 and "not in the register" in refused.err
     assert refused.err.count("\n") == 1
 
@@ -230,27 +287,38 @@ def test_the_register_holds_no_names_or_addresses(cli, served):
 
 
 def test_a_mailing_is_recorded_and_served_from_its_manifest(cli, tmp_path, register_url):
-    from conftest import EXAMPLES
+    from conftest import EXAMPLES, batch
 
     out = tmp_path / "mailing"
-    made = cli("batch", "welcome", EXAMPLES / "mailing.csv", "--out", out, "--authority",
-               EXAMPLES / "authority.yaml", "--mapping", EXAMPLES / "mailing-mapping.toml",
-               "--date", LETTER_DATE, "--register", register_url)
+    made = batch(cli, EXAMPLES / "mailing.csv", out, "--register", register_url)
     assert made.code in (0, 1), made.err
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     count = len(manifest["letters"])
     assert f"{count} recorded in the register" in made.err
-    again = cli("batch", "welcome", EXAMPLES / "mailing.csv", "--out", out, "--resume",
-                "--authority", EXAMPLES / "authority.yaml", "--mapping",
-                EXAMPLES / "mailing-mapping.toml", "--date", LETTER_DATE,
-                "--register", register_url)
+    again = batch(cli, EXAMPLES / "mailing.csv", out, "--resume", "--register", register_url)
     assert "; 0 recorded in the register" in again.err  # a re-run adds nothing
-    result = cli("served", out / "manifest.json", "--method", "second-class-post", "--sent",
-                 "2026-12-02", "--register", register_url)
+    result = cli(
+        "served",
+        out / "manifest.json",
+        "--method",
+        "second-class-post",
+        "--sent",
+        "2026-12-02",
+        "--register",
+        register_url,
+    )
     assert result.code == 0, result.err
     assert result.out.count("\n") == count
-    twice = cli("served", out / "manifest.json", "--method", "second-class-post", "--sent",
-                "2026-12-02", "--register", register_url)
+    twice = cli(
+        "served",
+        out / "manifest.json",
+        "--method",
+        "second-class-post",
+        "--sent",
+        "2026-12-02",
+        "--register",
+        register_url,
+    )
     assert twice.code == 2 and "already recorded" in twice.err
     assert len(_rows(register_url)) == 2 * count
 
@@ -261,9 +329,21 @@ def test_an_override_is_in_the_provenance_and_its_reason_in_the_register(
     data = example_case("s437-notice")
     data["case"]["history"] = []  # no informal enquiry: EHE110 refuses without the override
     case = write_case(data)
-    result = cli("render", "s437-notice", case, "-o", tmp_path / "o", "--date", LETTER_DATE,
-                 "--override", "EHE110", "--reason", "Parent refused all contact",
-                 "--register", register_url)
+    result = cli(
+        "render",
+        "s437-notice",
+        case,
+        "-o",
+        tmp_path / "o",
+        "--date",
+        LETTER_DATE,
+        "--override",
+        "EHE110",
+        "--reason",
+        "Parent refused all contact",
+        "--register",
+        register_url,
+    )
     assert result.code == 0, result.err
     letter = sorted((tmp_path / "o").glob("*.docx"))[0]
     from ehe_letters.docx.compiled import read_provenance
@@ -275,8 +355,7 @@ def test_an_override_is_in_the_provenance_and_its_reason_in_the_register(
     assert verified.code == 0, verified.out + verified.err
 
 
-def test_the_register_file_is_private_and_found_through_the_workspace(cli, tmp_path,
-                                                                       monkeypatch):
+def test_the_register_file_is_private_and_found_through_the_workspace(cli, tmp_path, monkeypatch):
     assert cli("init", tmp_path / "ws").code == 0
     monkeypatch.chdir(tmp_path / "ws")
     config = json.loads(cli("config", "--json").out)["settings"]["register"]
@@ -316,24 +395,46 @@ def test_the_migrations_give_the_tables_schema_py_describes(register_url):
 
 def test_service_checks(cli, write_case, tmp_path, register_url):
     case = write_case(example_case("s437-notice"))
-    cli("render", "s437-notice", case, "-o", tmp_path / "o", "--date", LETTER_DATE,
-        "--register", register_url)
+    cli(
+        "render",
+        "s437-notice",
+        case,
+        "-o",
+        tmp_path / "o",
+        "--date",
+        LETTER_DATE,
+        "--register",
+        register_url,
+    )
     letter = sorted((tmp_path / "o").glob("*.docx"))[0]
     for args, message in (
         (("--method", "email", "--sent", "2026-12-01"), "e-mail is never service"),
         (("--method", "hand", "--sent", "2026-11-30"), "before the letter's own date"),
-        (("--method", "first-class-post", "--sent", "2026-12-01", "--time", "10:00"),
-         "only for a letter handed over"),
+        (
+            ("--method", "first-class-post", "--sent", "2026-12-01", "--time", "10:00"),
+            "only for a letter handed over",
+        ),
         (("--method", "hand", "--sent", "2026-12-01", "--time", "25:00"), "HH:MM"),
     ):
         result = cli("served", letter, *args, "--register", register_url)
         assert result.code == 2 and message in result.err, (args, result.err)
-    late = cli("served", letter, "--method", "hand", "--sent", "2026-12-01", "--time", "17:00",
-               "--register", register_url)
+    late = cli(
+        "served",
+        letter,
+        "--method",
+        "hand",
+        "--sent",
+        "2026-12-01",
+        "--time",
+        "17:00",
+        "--register",
+        register_url,
+    )
     assert late.code == 0 and "deemed served 2026-12-02" in late.out  # after 16:30: next day
     edited = _edited(sorted((tmp_path / "o").glob("*.docx"))[1], tmp_path / "edited.docx")
-    result = cli("served", edited, "--method", "hand", "--sent", "2026-12-01",
-                 "--register", register_url)
+    result = cli(
+        "served", edited, "--method", "hand", "--sent", "2026-12-01", "--register", register_url
+    )
     assert result.code == 2 and "its file has changed since it was produced" in result.err
 
 

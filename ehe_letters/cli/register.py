@@ -26,7 +26,9 @@ __all__ = [
     "served_command",
 ]
 
-register_app = typer.Typer(help="Check and export the register (the letter book).", **TYPER_SETTINGS)
+register_app = typer.Typer(
+    help="Check and export the register (the letter book).", **TYPER_SETTINGS
+)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -201,5 +203,3 @@ def register_export_command(
         return
     write_atomic(output, text.encode("utf-8"))  # readable by its owner only
     typer.echo(str(output))
-
-

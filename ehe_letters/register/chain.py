@@ -41,10 +41,14 @@ def verify_chain(rows: Iterable[Mapping[str, Any]], head: Mapping[str, Any]) -> 
     expected_seq, previous = 1, GENESIS
     for row in rows:
         seq = row["seq"]
-        what = f"register entry {seq} ({row['kind']} {row['letter_id']}, case {row['case_reference']})"
+        what = (
+            f"register entry {seq} ({row['kind']} {row['letter_id']}, case {row['case_reference']})"
+        )
         if seq != expected_seq:
-            missing = f"entry {expected_seq}" if seq == expected_seq + 1 else (
-                f"entries {expected_seq}-{seq - 1}"
+            missing = (
+                f"entry {expected_seq}"
+                if seq == expected_seq + 1
+                else (f"entries {expected_seq}-{seq - 1}")
             )
             return f"{what}: {missing} before it removed from the register"
         if row["prev_sha256"] != previous:

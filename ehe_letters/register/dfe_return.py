@@ -39,9 +39,7 @@ def _served(rows: list[dict[str, Any]], letter_id: str) -> dict[str, int]:
 
 def dfe_return(rows: list[dict[str, Any]], start: date, end: date) -> dict[str, Any]:
     """The counts for letters served (by the day sent) and produced (by their date) in a term."""
-    served = [
-        r for r in rows if r["kind"] == "service" and start <= r["sent_on"] <= end
-    ]
+    served = [r for r in rows if r["kind"] == "service" and start <= r["sent_on"] <= end]
     produced = [r for r in rows if r["kind"] == "letter" and start <= r["letter_date"] <= end]
     counts: dict[str, Any] = {
         "s437_notices_served": _served(served, "s437-notice"),

@@ -79,7 +79,9 @@ def merge_history(case_file: CaseFile, events: list[tuple[int, Event]]) -> CaseF
             history.append(event)
             continue
         typed = case.history[match[0]]
-        if any(_differ(getattr(typed, f), getattr(event, f)) for f in ("method", "time", "deadline")):
+        if any(
+            _differ(getattr(typed, f), getattr(event, f)) for f in ("method", "time", "deadline")
+        ):
             raise InputError(
                 f"case.history[{match[0]}] conflicts with register entry {seq}: the "
                 f"{event.letter} served on case.parents[{event.parent}] is recorded as "
@@ -95,6 +97,7 @@ def merge_history(case_file: CaseFile, events: list[tuple[int, Event]]) -> CaseF
 def _differ(typed: Any, recorded: Any) -> bool:
     """Two values of one fact disagree (a value the case file leaves out is no conflict)."""
     return typed is not None and typed != recorded
+
 
 def with_register_history(case_file: CaseFile, settings: Settings | None) -> CaseFile:
     """The case with the service records the settings' register holds for it (if any)."""

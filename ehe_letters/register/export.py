@@ -52,8 +52,9 @@ def proof_of_service(reference: str, rows: list[dict[str, Any]], chain: str | No
         if row["period_end"]:
             lines.append(f"- Period ends: {row['period_end'].isoformat()}")
         if row["named_date"]:
-            lines.append(f"- Date named in the letter ({row['named_kind']}): "
-                         f"{row['named_date'].isoformat()}")
+            lines.append(
+                f"- Date named in the letter ({row['named_kind']}): {row['named_date'].isoformat()}"
+            )
         lines += [
             f"- Register: letter recorded as entry {row['letter_seq']} "
             f"(sha256 {produced.get('sha256', '?')}), service as entry {row['seq']} "

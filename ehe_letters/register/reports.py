@@ -62,9 +62,10 @@ def history_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if row["kind"] == "letter":
             when = row["letter_date"]
             named = f"; names {row['named_date'].isoformat()}" if row["named_date"] else ""
+            digest = row["file_sha256"][:12]
             line = (
                 f"produced {row['letter_id']} for {_addressee(row)} ({row['status']}, "
-                f"{row['source']}{named}; file {row['file_name']}, sha256 {row['file_sha256'][:12]})"
+                f"{row['source']}{named}; file {row['file_name']}, sha256 {digest})"
             )
         else:
             when = row["sent_on"]

@@ -92,9 +92,7 @@ def record_mailing(
     for entry in listed:
         what = f"{manifest_path}: {entry['files'][0]['path']}"
         digest = entry["files"][0]["sha256"]
-        rows = register.rows(
-            case_reference=entry["reference"], kind="letter", file_sha256=digest
-        )
+        rows = register.rows(case_reference=entry["reference"], kind="letter", file_sha256=digest)
         if not rows:
             raise InputError(f"{what}: not in the register {register.shown}")
         if rows[-1]["seq"] in seen:

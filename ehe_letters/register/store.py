@@ -157,6 +157,6 @@ def require_register(settings: Settings) -> Register:
     if register is None:
         raise InputError(
             "no register: give --register PATH_OR_URL, set EHE_LETTERS_REGISTER, or add "
-            "register = \"register.sqlite\" to the workspace's ehe-letters.toml"
+            'register = "register.sqlite" to the workspace\'s ehe-letters.toml'
         )
     return register
