@@ -90,9 +90,12 @@ def record_mailing(
         raise InputError(f"{manifest_path}: not a batch's manifest.json") from None
     letters, seen = [], set()
     for entry in listed:
-        what = f"{manifest_path}: {entry['files'][0]['path']}"
-        digest = entry["files"][0]["sha256"]
-        rows = register.rows(case_reference=entry["reference"], kind="letter", file_sha256=digest)
+        try:
+            what = f"{manifest_path}: {entry['files'][0]['path']}"
+            digest, reference = entry["files"][0]["sha256"], entry["reference"]
+        except (KeyError, IndexError, TypeError):
+            raise InputError(f"{manifest_path}: not a batch's manifest.json") from None
+        rows = register.rows(case_reference=reference, kind="letter", file_sha256=digest)
         if not rows:
             raise InputError(f"{what}: not in the register {register.shown}")
         if rows[-1]["seq"] in seen:
