@@ -37,13 +37,14 @@ __all__ = [
 ]
 
 WORKSPACE_FILE = "ehe-letters.toml"
-NAMES = ("templates", "authority", "soffice", "converters", "unapproved")
+NAMES = ("templates", "authority", "soffice", "converters", "unapproved", "register")
 ENVIRONMENT = {
     "templates": "EHE_LETTERS_TEMPLATES",
     "authority": "EHE_LETTERS_AUTHORITY",
     "soffice": "EHE_LETTERS_SOFFICE",
     "converters": "EHE_LETTERS_CONVERTERS",
     "unapproved": "EHE_LETTERS_UNAPPROVED",
+    "register": "EHE_LETTERS_REGISTER",
 }
 # What render and batch do with an informal letter whose template does not match its approval
 # (a statutory notice is always refused, unless --draft marks it "DRAFT — not approved").
@@ -80,13 +81,15 @@ _DEFAULT = Origin("default")
 
 @dataclass(frozen=True)
 class Settings:
-    """The effective settings: templates folder, authority file, LibreOffice, converters.
+    """The effective settings: templates folder, authority file, LibreOffice, converters, and
+    the register (the letter book: a database URL, or a path made into a SQLite URL).
 
     ``authority`` None: case files must name their own authority; ``soffice`` None: LibreOffice
     is searched for on the PATH and in the usual places; ``converters`` None: a batch chooses
     (one more than its workers, at most 4); ``unapproved``: "warn" (the default) or "refuse" an
-    informal letter whose template does not match its approval.  ``workspace`` is the folder
-    holding the ``ehe-letters.toml`` used, if any; ``origins`` says where each value came from.
+    informal letter whose template does not match its approval; ``register`` None: nothing is
+    recorded.  ``workspace`` is the folder holding the ``ehe-letters.toml`` used, if any;
+    ``origins`` says where each value came from.
     """
 
     templates: Path = field(default_factory=packaged_templates)
@@ -94,6 +97,7 @@ class Settings:
     soffice: str | None = None
     converters: int | None = None
     unapproved: str = "warn"
+    register: str | None = None
     workspace: Path | None = None
     origins: Mapping[str, Origin] = field(default_factory=dict, hash=False, compare=False)
 
@@ -113,6 +117,10 @@ class Settings:
         }
         if values["converters"]["value"] is not None:
             values["converters"]["value"] = self.converters
+        if self.register is not None:  # a server's password is never shown
+            from ehe_letters.register.location import shown_url
+
+            values["register"]["value"] = shown_url(self.register)
         workspace = str(self.workspace / WORKSPACE_FILE) if self.workspace else None
         return {"workspace": workspace, "settings": values}
 
@@ -180,6 +188,7 @@ def load_settings(
     soffice: str | None = None,
     converters: int | None = None,
     unapproved: str | None = None,
+    register: str | None = None,
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     find_workspace: bool = True,
@@ -194,6 +203,7 @@ def load_settings(
     options = {"templates": templates, "authority": authority, "soffice": soffice}
     options["converters"] = converters
     options["unapproved"] = unapproved
+    options["register"] = register
     workspace_file = find_workspace_file(cwd) if find_workspace else None
     workspace = _read_workspace(workspace_file) if workspace_file else {}
     values: dict[str, Any] = {}
@@ -218,6 +228,10 @@ def load_settings(
             value = _unapproved(raw, origin)
         elif name == "soffice":
             value = _program(str(raw).strip(), base)
+        elif name == "register":
+            from ehe_letters.register.location import register_url
+
+            value = register_url(str(raw).strip(), base)
         else:
             value = _path(str(raw).strip(), base)
         if value is not None:

@@ -10,9 +10,9 @@ SETTINGS = """\
 # Every ehe-letters command run in this folder, or in any folder below it, reads this file.
 # For one run, a command-line option (--templates, --authority, ...) or an environment
 # variable (EHE_LETTERS_TEMPLATES, EHE_LETTERS_AUTHORITY, EHE_LETTERS_SOFFICE,
-# EHE_LETTERS_CONVERTERS) wins over it: `ehe-letters config` shows the settings in force and
-# where each came from.  Relative paths are relative to this file.  Only these four keys are
-# allowed; any other is an error.
+# EHE_LETTERS_CONVERTERS, EHE_LETTERS_REGISTER) wins over it: `ehe-letters config` shows the
+# settings in force and where each came from.  Relative paths are relative to this file.  Only
+# these five keys are allowed; any other is an error.
 
 # The letter templates: one .docx and one .toml per letter, wording-rules.toml, approvals.toml
 # (the approved version of each template) and CHANGELOG.md.
@@ -32,6 +32,11 @@ authority = "authority.yaml"
 # An informal letter whose template does not match its approval: "warn" (the default) or
 # "refuse".  A statutory notice is always refused unless --draft marks it "DRAFT — not approved".
 # unapproved = "refuse"
+# The register (the letter book): every letter `render` and `batch` produce, and every
+# service `ehe-letters served` records.  A SQLite file here (created readable by you only),
+# or a team's shared database as a URL, e.g. "postgresql+psycopg://ehe@db.example/ehe"
+# (keep a password out of this file: PostgreSQL reads it from ~/.pgpass).
+register = "register.sqlite"
 """
 
 GITATTRIBUTES = """\
@@ -49,6 +54,12 @@ specimens/
 # Case files hold personal data: only the fictional examples are kept in git.
 cases/*
 {examples}
+
+# The register holds case references and dates: it is kept, and backed up, but not in git.
+register.sqlite
+register.sqlite-journal
+register.sqlite-wal
+register.sqlite-shm
 
 # LibreOffice lock files and the toolkit's temporary files.
 .~lock.*#
@@ -71,7 +82,10 @@ options or environment variables are needed. Made by `ehe-letters init` (ehe-let
 ## What is here
 
 - `ehe-letters.toml`: the workspace's settings (the templates folder, the authority file,
-  LibreOffice). `ehe-letters config` shows the settings in force and where each came from.
+  LibreOffice, the register). `ehe-letters config` shows the settings in force and where each
+  came from.
+- `register.sqlite` (made by the first letter rendered; readable by you only): the register,
+  the letter book of every letter produced and served. Back it up; it is not kept in git.
 - `authority.yaml`: our authority: name, address, contact details, our officers (a case's
   `officer:` picks its contact), who signs letters and who signs notices, and `logo:` (a PNG
   or JPEG beside it, shown in the letterhead of every letter; `westmere-logo.png` is the
@@ -96,6 +110,22 @@ ehe-letters template text out/GLN-EHE-2026-0412_welcome.docx   # a letter as pla
 ehe-letters batch welcome cases/mailing.csv --mapping cases/mailing-mapping.toml \\
     --out mailings/welcome-1 --pdf --merge              # a mailing, with print.pdf
 ```
+
+## The register: what was sent, and what falls due
+
+```sh
+ehe-letters served out/WM-EHE-2023-0190_s437-notice_p1.docx --method first-class-post \\
+    --sent 2026-12-01                                   # record that a letter was posted
+ehe-letters served mailings/welcome-1/manifest.json --method second-class-post --sent 2026-12-01
+ehe-letters history WM-EHE-2023-0190                  # a case's timeline
+ehe-letters due --within 14                           # periods ending, reply-by dates, next steps
+ehe-letters return --from 2026-09-01 --to 2026-12-31  # the DfE termly return's counts
+ehe-letters register verify                           # nothing changed since it was recorded
+ehe-letters register export --case WM-EHE-2023-0190   # proof of service for a court bundle
+```
+
+A notice recorded as served there need not be typed into the case file's `history`: the
+legal rules and the letters read it from the register.
 
 ## Changing a letter
 

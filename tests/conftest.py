@@ -101,3 +101,49 @@ def batch(cli, source: Path, out: Path, *extra, authority: Path | None = None):
         "2026-12-01",
         *extra,
     )
+
+
+# The register's tests run on SQLite and on PostgreSQL.  .ci/run starts a throwaway server
+# (tools/test_postgres.sh) and sets this variable; on CI it must be set, elsewhere a missing
+# one skips the PostgreSQL half.
+POSTGRES_VARIABLE = "EHE_LETTERS_TEST_POSTGRES"
+
+
+def _postgres_database(base: str):
+    """A new, empty database on the test server for one test; dropped after it."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"ehe_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        from ehe_letters.register import store
+
+        for key in [k for k in store._OPEN if k[0] == url]:
+            store._OPEN.pop(key).close()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_url(request, tmp_path):
+    """The URL of a new, empty register: a SQLite file, then a PostgreSQL database."""
+    import os
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'register.sqlite'}"
+        return
+    base = os.environ.get(POSTGRES_VARIABLE, "").strip()
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the register tests on PostgreSQL: set {POSTGRES_VARIABLE}")
+        pytest.skip(f"no PostgreSQL test server ({POSTGRES_VARIABLE} is not set)")
+    yield from _postgres_database(base)

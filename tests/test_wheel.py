@@ -60,4 +60,33 @@ def test_the_wheel_lists_every_template_and_example(tmp_path):
     }
     assert parameters and parameters <= names
     assert "ehe_letters/settings.py" in names and "ehe_letters/workspace.py" in names
+    migrations = {
+        f"ehe_letters/register/migrations/{p.relative_to(ROOT / 'ehe_letters/register/migrations')}"
+        for p in (ROOT / "ehe_letters" / "register" / "migrations").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert "ehe_letters/register/migrations/env.py" in migrations
+    assert migrations <= names, sorted(migrations - names)
+    _migrations_run_from_the_wheel(wheel, tmp_path)
     assert not any(Path(name).parts[0] in ("tests", "tools", "benchmarks") for name in names)
+
+
+def _migrations_run_from_the_wheel(wheel: Path, tmp_path: Path) -> None:
+    """The register is created from the unpacked wheel (not this source tree) by its migrations."""
+    unpacked = tmp_path / "installed"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    script = (
+        "import ehe_letters, sys\n"
+        f"assert ehe_letters.__file__.startswith({str(unpacked)!r}), ehe_letters.__file__\n"
+        "from ehe_letters.register.store import Register\n"
+        f"r = Register('sqlite:///{tmp_path / 'r.sqlite'}')\n"
+        "print(r.count()); r.close()\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(unpacked), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0 and run.stdout.strip() == "0", run.stderr[-2000:]

@@ -157,12 +157,15 @@ PRECEDENCE = {
     "authority": ("opt.yaml", "env.yaml", "ws.yaml"),
     "soffice": ("soffice-opt", "soffice-env", "soffice-ws"),
     "converters": (3, "2", 1),
+    "register": ("opt.sqlite", "env.sqlite", "ws.sqlite"),
 }
 
 
 def _expected(name, value, base: Path):
     if name in ("templates", "authority"):
         return base / value
+    if name == "register":  # a path becomes a SQLite URL
+        return f"sqlite:///{base / value}"
     return int(value) if name == "converters" else value
 
 
@@ -221,7 +224,7 @@ def test_an_unknown_key_in_the_workspace_file_is_an_error(cli, tmp_path, monkeyp
     assert result.code == 2
     assert result.err.strip().splitlines() == [
         f"error: {toml}: unknown key 'template_dir' (known keys: templates, authority, "
-        "soffice, converters, unapproved)"
+        "soffice, converters, unapproved, register)"
     ]
 
 

@@ -65,6 +65,7 @@ class Output:
     pdf: list[dict] = field(default_factory=list)  # [{"path", "sha256", "pages"}] with --pdf
     print_pages: list[int] | None = None  # [first, last] in print.pdf with --merge
     fresh: bool = False  # written by this run (so its PDF must be made again)
+    register: dict | None = None  # what the register records of it (with a register)
 
 
 @dataclass
@@ -86,6 +87,7 @@ class BatchResult:
     skipped: int
     warnings: list = field(default_factory=list)  # findings for the whole batch (approval)
     notes: list[tuple[int, str, str, str]] = field(default_factory=list)
+    recorded: list[int] | None = None  # the register entries added (None: no register)
 
     @property
     def exit_code(self) -> int:

@@ -28,6 +28,7 @@ from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled
 from ehe_letters.models.loading import load_authority
 from ehe_letters.processes import interrupt_at_safe_points
+from ehe_letters.register.hooks import open_register, record_batch
 from ehe_letters.rules.approval import approval_for_use
 from ehe_letters.settings import Settings, settings_or_default
 
@@ -104,6 +105,7 @@ def _run_batch(
         **({"draft": True} if use.draft else {}),
     }
     prepare_folder(options, state)
+    book = open_register(settings)  # created or upgraded before the workers read it
     progress = progress or NoProgress()
     progress.total(total)
     config = {
@@ -152,6 +154,8 @@ def _run_batch(
     ]
     result = _finish(options, letter, facts, template, results, (total, blank), print_file, notes)
     result.warnings = list(use.warnings)
+    if book is not None:  # after the manifest: the register records what is on disk
+        result.recorded = record_batch(book, letter, options.letter_date, template_sha, results)
     return result
 
 

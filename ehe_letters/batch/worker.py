@@ -181,10 +181,20 @@ def _process(row: Row, config: dict[str, Any], result: RowResult) -> RowResult:
                 job.child_index,
                 postcode,
                 fresh=fresh,
+                register=_register_facts(case_file, when, config),
             )
         )
     result.warnings = [f.code for f in letters.warnings]
     return result
+
+
+def _register_facts(case_file: CaseFile, when: date, config: dict[str, Any]) -> dict | None:
+    """The dates the register records of a row's letter (None when no register is set)."""
+    if config["settings"].register is None:
+        return None
+    from ehe_letters.register.record import named_date
+
+    return named_date(get_letter(config["letter"], config["settings"]), case_file, when)
 
 
 def item_number(item: Row | tuple[int, list[str]]) -> int:

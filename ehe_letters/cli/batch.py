@@ -11,7 +11,13 @@ import typer
 
 from ehe_letters.batch.limits import InputLimits
 from ehe_letters.batch.run import BatchOptions, run_batch
-from ehe_letters.cli.common import TemplatesOption, parse_date, settings, shown_path
+from ehe_letters.cli.common import (
+    RegisterOption,
+    TemplatesOption,
+    parse_date,
+    settings,
+    shown_path,
+)
 from ehe_letters.cli.progress import BatchProgress
 
 __all__ = ["batch_command"]
@@ -76,9 +82,10 @@ def batch_command(
         int, typer.Option("--max-cell", min=1, help="Most characters in one cell.")
     ] = InputLimits.max_cell,
     templates: TemplatesOption = None,
+    register: RegisterOption = None,
 ) -> None:
     """Produce a mailing from a spreadsheet export: one letter per row, errors in errors.csv."""
-    config = settings(templates, authority_file, converters=converters)
+    config = settings(templates, authority_file, converters=converters, register=register)
     options = BatchOptions(
         letter_id=letter,
         input_path=input_file,
@@ -115,5 +122,7 @@ def batch_command(
     summary += f"; {totals['rows_read']} row(s) read"
     if result.notes:
         summary += f"; {len(result.notes)} warning(s): see {shown_path(out / 'warnings.csv')}"
+    if result.recorded is not None:
+        summary += f"; {len(result.recorded)} recorded in the register"
     typer.echo(summary, err=True)
     raise typer.Exit(result.exit_code)

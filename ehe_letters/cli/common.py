@@ -11,7 +11,15 @@ import typer
 from ehe_letters.errors import InputError
 from ehe_letters.settings import Settings, load_settings
 
-__all__ = ["TYPER_SETTINGS", "TemplatesOption", "parse_date", "one_line", "settings", "shown_path"]
+__all__ = [
+    "RegisterOption",
+    "TYPER_SETTINGS",
+    "TemplatesOption",
+    "one_line",
+    "parse_date",
+    "settings",
+    "shown_path",
+]
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # a letter or service date outside these is a typing slip
 
@@ -27,6 +35,17 @@ TemplatesOption = Annotated[
     typer.Option(
         "--templates",
         help="Templates folder (default: $EHE_LETTERS_TEMPLATES, the workspace's, the shipped).",
+    ),
+]
+
+
+RegisterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--register",
+        metavar="PATH_OR_URL",
+        help="The register: a SQLite file or a database URL (default: $EHE_LETTERS_REGISTER, "
+        "the workspace's).",
     ),
 ]
 
@@ -58,10 +77,15 @@ def settings(
     authority: Path | None = None,
     soffice: str | None = None,
     converters: int | None = None,
+    register: str | None = None,
 ) -> Settings:
     """Build a command's settings once: its options, the environment, the workspace file."""
     return load_settings(
-        templates=templates, authority=authority, soffice=soffice, converters=converters
+        templates=templates,
+        authority=authority,
+        soffice=soffice,
+        converters=converters,
+        register=register,
     )
 
 

@@ -8,13 +8,21 @@ from typing import Annotated
 
 import typer
 
-from ehe_letters.cli.common import TemplatesOption, one_line, parse_date, settings, shown_path
+from ehe_letters.cli.common import (
+    RegisterOption,
+    TemplatesOption,
+    one_line,
+    parse_date,
+    settings,
+    shown_path,
+)
 from ehe_letters.errors import EXIT_FAIL, InputError
-from ehe_letters.letters.catalogue import all_letters
+from ehe_letters.letters.catalogue import all_letters, get_letter
 from ehe_letters.letters.produce import render_letter
 from ehe_letters.letters.verify import verify_letter
 from ehe_letters.letters.write import write_letters
 from ehe_letters.models.loading import load_case_file
+from ehe_letters.register.hooks import open_register, record_letters
 from ehe_letters.rules.case_rules import CASE_RULES
 
 __all__ = ["letters_command", "render_command", "verify_command"]
@@ -94,11 +102,13 @@ def render_command(
         bool, typer.Option("--force", help="Replace letters that already exist.")
     ] = False,
     templates: TemplatesOption = None,
+    register: RegisterOption = None,
 ) -> None:
-    """Render one letter for one case; prints the paths written."""
+    """Render one letter for one case; prints the paths written (and records them)."""
     when = parse_date(letter_date)
     overrides = _overrides(override, reason)
-    config = settings(templates, authority_file)
+    config = settings(templates, authority_file, register=register)
+    book = open_register(config)  # opened (created, upgraded) before anything is written
     notes: list[str] = []
     case = load_case_file(case_file, settings=config, notes=notes)
     for note in notes:
@@ -110,20 +120,34 @@ def render_command(
     written = write_letters(
         results, output, case.case.reference, pdf=pdf, settings=config, force=force
     )
+    if book is not None:
+        letter_ = get_letter(letter, config)
+        numbers = record_letters(book, letter_, case, when, results, overrides)
+        typer.echo(_recorded(book, numbers, len(results)), err=True)
     for path in written:
         typer.echo(shown_path(path))
 
 
+def _recorded(book, numbers: list[int], produced: int) -> str:
+    if not numbers:
+        return f"register {book.shown}: already holds these {produced} letter(s)"
+    span = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+    return f"register {book.shown}: recorded {len(numbers)} letter(s) (entries {span})"
+
+
 def verify_command(
-    letter_file: Annotated[Path, typer.Argument(help="A letter produced by ehe-letters (.docx).")],
+    letter_file: Annotated[
+        Path, typer.Argument(help="A letter produced by ehe-letters (.docx, or its PDF).")
+    ],
     case_file: Annotated[Path, typer.Argument(help="The case file it was produced from.")],
     authority_file: Annotated[
         Path | None, typer.Option("--authority", help="Authority file (overrides the case file's).")
     ] = None,
     templates: TemplatesOption = None,
+    register: RegisterOption = None,
 ) -> None:
     """Check a produced letter against its case: not edited by hand, still lawful."""
-    config = settings(templates, authority_file)
+    config = settings(templates, authority_file, register=register)
     case = load_case_file(case_file, settings=config)
     findings = verify_letter(letter_file, case, settings=config)
     for finding in findings:

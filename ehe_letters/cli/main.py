@@ -1,7 +1,8 @@
 """The ``ehe-letters`` command line: thin commands that parse arguments, call the library, print.
 
 Each command lives in the module named for what it does (letters, batch, law, checks,
-template, workspace); this module registers them and turns toolkit errors into one line each.
+template, workspace, register); this module registers them and turns toolkit errors into one
+line each.
 Every command builds its settings once (options > environment > workspace > packaged) and
 passes them down.
 """
@@ -25,6 +26,13 @@ from ehe_letters.cli.checks import (
 from ehe_letters.cli.common import TYPER_SETTINGS, one_line, shown_path
 from ehe_letters.cli.law import deadline_command
 from ehe_letters.cli.letters import letters_command, render_command, verify_command
+from ehe_letters.cli.register import (
+    due_command,
+    history_command,
+    register_app,
+    return_command,
+    served_command,
+)
 from ehe_letters.cli.template import specimens_command, template_app
 from ehe_letters.cli.workspace import config_command, init_command
 from ehe_letters.errors import EXIT_ERROR, EheLettersError
@@ -65,6 +73,11 @@ app.add_typer(template_app, name="template")
 app.command("specimens")(specimens_command)
 app.command("init")(init_command)
 app.command("config")(config_command)
+app.command("served")(served_command)
+app.command("history")(history_command)
+app.command("due")(due_command)
+app.command("return")(return_command)
+app.add_typer(register_app, name="register")
 
 
 def main(argv: list[str] | None = None) -> int:

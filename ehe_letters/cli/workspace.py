@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ehe_letters.cli.common import TemplatesOption, settings
+from ehe_letters.cli.common import RegisterOption, TemplatesOption, settings
 from ehe_letters.settings import WORKSPACE_FILE
 from ehe_letters.workspace import init_workspace
 
@@ -34,6 +34,7 @@ def _shown(name: str, value) -> str:
         "authority": "(none: each case file names its own)",
         "soffice": "(searched for when a PDF is made)",
         "converters": "(chosen by the batch)",
+        "register": "(none: nothing is recorded)",
     }.get(name, "(none)")
 
 
@@ -45,9 +46,10 @@ def config_command(
     converters: Annotated[
         int | None, typer.Option("--converters", min=1, help="PDF converters for a batch.")
     ] = None,
+    register: RegisterOption = None,
 ) -> None:
     """Show the settings in force and where each came from (option, environment, workspace)."""
-    config = settings(templates, authority, soffice, converters)
+    config = settings(templates, authority, soffice, converters, register)
     described = config.describe()
     if as_json:
         typer.echo(json.dumps(described, indent=2))

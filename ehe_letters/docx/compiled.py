@@ -80,18 +80,21 @@ _DC = "http://purl.org/dc/elements/1.1/"
 _MARK = "@@ehe-letters-provenance@@"
 
 
-def _core_frame(archive: zipfile.ZipFile) -> tuple[str, str] | None:
-    """Split core.xml around the text of dc:identifier, adding the element if absent."""
+def _core_frame(archive: zipfile.ZipFile) -> tuple[str, ...] | None:
+    """Split core.xml around the text of dc:identifier and dc:subject (adding them if absent):
+    the provenance goes into both, the subject because LibreOffice carries it into the PDF's
+    metadata (/Subject), where ``verify`` and ``served`` read it from a letter's PDF."""
     if CORE not in archive.namelist():
         return None
     root = etree.fromstring(archive.read(CORE))
-    identifier = root.find(f"{{{_DC}}}identifier")
-    if identifier is None:
-        identifier = etree.SubElement(root, f"{{{_DC}}}identifier")
-    identifier.text = _MARK
+    for name in ("identifier", "subject"):
+        element = root.find(f"{{{_DC}}}{name}")
+        if element is None:
+            element = etree.SubElement(root, f"{{{_DC}}}{name}")
+        element.text = _MARK
     xml = etree.tostring(root, encoding="unicode")
-    head, tail = xml.split(_MARK)
-    return _XML_DECLARATION + head, tail
+    head, *rest = xml.split(_MARK)
+    return (_XML_DECLARATION + head, *rest)
 
 
 def read_provenance(source: Path | bytes) -> str:
@@ -243,10 +246,10 @@ class CompiledTemplate:
     ) -> tuple[bytes, str]:
         """Render one letter; return the .docx bytes and its text, one paragraph per line.
 
-        `provenance` is written into the document's identifier property (docProps/core.xml) so
-        that `ehe-letters verify` can tell later what the letter was produced from.
-        `draft_mark` (e.g. "DRAFT — not approved") is added to every header part, so that it
-        shows on every page (see docx/draft.py).
+        `provenance` is written into the document's identifier and subject properties
+        (docProps/core.xml) so that `ehe-letters verify` can tell later what the letter, or
+        its PDF, was produced from.  `draft_mark` (e.g. "DRAFT — not approved") is added to
+        every header part, so that it shows on every page (see docx/draft.py).
         """
         parts = self.render_parts(context)
         if draft_mark:
@@ -265,8 +268,7 @@ class CompiledTemplate:
                 )
             texts.append(text)
         if provenance and self._core_frame:
-            head, tail = self._core_frame
-            parts[CORE] = (head + xml_escape(provenance) + tail).encode("utf-8")
+            parts[CORE] = xml_escape(provenance).join(self._core_frame).encode("utf-8")
         members = [
             (
                 self._shared_members[name]

@@ -13,6 +13,7 @@ from ehe_letters.filecache import cached_by_file
 from ehe_letters.letters.catalogue import Letter, get_letter
 from ehe_letters.letters.context import LetterJob, build_jobs, require_inputs
 from ehe_letters.models import Case, CaseFile
+from ehe_letters.register.events import with_register_history
 from ehe_letters.rules.approval import DRAFT_MARK, approval_for_use
 from ehe_letters.rules.case_rules import check_case
 from ehe_letters.rules.findings import Finding
@@ -97,17 +98,20 @@ def provenance(
     sha256: str,
     logo: str | None = None,
     draft: bool = False,
+    overrides: dict[str, str] | None = None,
 ) -> str:
     """The line written into each letter saying what it was produced from (no personal data):
-    the letter, case, date, addressee, the template's sha256, the logo's (if any), and
-    ``draft=not-approved`` for a letter marked "DRAFT — not approved"."""
+    the letter, case, date, addressee, the template's sha256, the logo's (if any),
+    ``draft=not-approved`` for a letter marked "DRAFT — not approved", and the codes of the rules
+    overridden for it (their reasons are in the register, not in the letter)."""
     parents = "-".join(str(i) for i in job.parent_indexes)
     child = "" if job.child_index is None else f" child={job.child_index}"
     with_logo = f" logo={logo}" if logo else ""
     marked = " draft=not-approved" if draft else ""
+    waived = f" overrides={','.join(sorted(overrides))}" if overrides else ""
     return (
         f"ehe-letters/1 letter={letter_id} case={reference} date={when.isoformat()} "
-        f"parents={parents}{child} template={sha256}{with_logo}{marked}"
+        f"parents={parents}{child} template={sha256}{with_logo}{marked}{waived}"
     )
 
 
@@ -192,7 +196,8 @@ def render_letter(
     with the letters.  `parents` (indexes into case.parents) limits a notice addressed to each
     parent to those parents (default: all of them; one that does not qualify refuses the whole
     set).  The template comes from ``settings.templates`` (None: the packaged
-    templates, or $EHE_LETTERS_TEMPLATES).
+    templates, or $EHE_LETTERS_TEMPLATES).  With a register (``settings.register``), the
+    services it records for the case count as part of the case's history.
 
     The template must match its approval (``rules/approval.py``): a statutory notice from one
     that does not is refused (NotApproved) unless ``draft``, which marks each letter "DRAFT —
@@ -201,6 +206,7 @@ def render_letter(
     was made), and ``draft`` then says whether the letters are marked.
     """
     letter = get_letter(letter_id, settings)
+    case_file = with_register_history(case_file, settings)
     if enforce_approval:
         use = approval_for_use(letter, draft, settings)
         marked, approval_warnings = use.draft, list(use.warnings)
@@ -227,7 +233,16 @@ def render_letter(
     for name, job in zip(names, jobs, strict=True):
         data, text = template.render_with_text(
             job.context,
-            provenance(letter_id, case.reference, letter_date, job, template.sha256, logo, marked),
+            provenance(
+                letter_id,
+                case.reference,
+                letter_date,
+                job,
+                template.sha256,
+                logo,
+                marked,
+                overrides,
+            ),
             DRAFT_MARK if marked else "",
         )
         refuse_on_errors(

@@ -87,12 +87,21 @@ def verify_letter(
     overrides: dict[str, str] | None = None,
     settings: Settings | None = None,
 ):
-    """Return the findings for a produced letter (empty when it is exactly as produced)."""
+    """Return the findings for a produced letter (empty when it is exactly as produced).
+
+    `path` is the letter's .docx, or its PDF (the provenance is in the PDF's metadata).  A
+    letter produced with an override is produced again with it (its provenance names it).
+    """
     if not path.is_file():
         raise InputError(f"{path}: file not found")
-    check_docx(path)  # a zip bomb is refused before anything is unpacked
-    data = path.read_bytes()
-    fields = parse_provenance(read_provenance(data))
+    if path.suffix.lower() == ".pdf":
+        from ehe_letters.letters.verify_pdf import pdf_provenance
+
+        data, fields = None, parse_provenance(pdf_provenance(path))
+    else:
+        check_docx(path)  # a zip bomb is refused before anything is unpacked
+        data = path.read_bytes()
+        fields = parse_provenance(read_provenance(data))
     if not fields:
         raise InputError(f"{path}: no ehe-letters provenance; was it produced by ehe-letters?")
     if fields.get("case") != case_file.case.reference:
@@ -100,6 +109,8 @@ def verify_letter(
         other = f"case {named}" if REFERENCE.match(named) else "another case"
         raise InputError(f"{path}: produced for {other}, not {case_file.case.reference}")
     letter, when, parents, child = _provenance_fields(path, fields, settings)
+    if overrides is None:
+        overrides = _waived(fields)
     expected = [
         r
         for r in render_letter(
@@ -135,6 +146,10 @@ def verify_letter(
                 "this letter was produced without a letterhead logo; the authority now has one"
             )
         findings.append(LOGO_CHANGED.finding(message, str(path)))
+    if data is None:
+        from ehe_letters.letters.verify_pdf import pdf_text_findings
+
+        return findings + pdf_text_findings(path, expected[0].data, EDITED)
     actual_text = docx_text(data)
     expected_text = docx_text(expected[0].data)
     if actual_text != expected_text:
@@ -153,6 +168,12 @@ def verify_letter(
     ):
         findings.append(finding)
     return findings
+
+
+def _waived(fields: dict[str, str]) -> dict[str, str]:
+    """The rules a letter's provenance says were overridden when it was produced."""
+    codes = [c for c in fields.get("overrides", "").split(",") if c]
+    return {code: "overridden when the letter was produced" for code in codes}
 
 
 def _body(text: str) -> str:

@@ -23,7 +23,7 @@ from ehe_letters.pdf import PDFIUM
 from ehe_letters.pdf.areas import area_findings
 from ehe_letters.pdf.compose import NotComposable, compose
 from ehe_letters.pdf.converter import Converter
-from ehe_letters.pdf.settle import letter_identity, resave, settle
+from ehe_letters.pdf.settle import resave, settled
 from ehe_letters.pdf.split import Pages, Unproven, prove, split_pages
 from ehe_letters.rules.findings import Finding
 
@@ -96,7 +96,7 @@ def convert_chunk(
                 return [chunk.letters[i] for i in todo], str(exc)
             for k, i in enumerate(todo):
                 if k not in recount:
-                    data = settle(parts[k], *letter_identity(sources[i]))
+                    data = settled(parts[k], sources[i])
                     write_atomic(chunk.letters[i].target, data, durable=False)
                     where[i] = (f"{attempt}", ranges[k].start, ranges[k].count)
                     if checked is not None:
@@ -166,4 +166,4 @@ def settle_file(docx: Path, target: Path) -> None:
         data = resave(data)
     except pdfium.PdfiumError:
         pass
-    write_atomic(target, settle(data, *letter_identity(docx.read_bytes())), durable=False)
+    write_atomic(target, settled(data, docx.read_bytes()), durable=False)

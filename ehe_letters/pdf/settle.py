@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 from ehe_letters.docx.compiled import read_provenance
 from ehe_letters.pdf import PDFIUM
 
-__all__ = ["letter_identity", "made_from", "resave", "settle"]
+__all__ = ["letter_identity", "made_from", "resave", "settle", "settled", "with_subject"]
 
 _DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})([^)]{0,12})\)")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{2,64})>\s*<([0-9A-Fa-f]{2,64})>\s*\]")
@@ -58,6 +58,54 @@ def settle(pdf: bytes, seed: bytes, day: date) -> bytes:
         return text
 
     return _ID.sub(fixed_id, _DATE.sub(fixed_date, pdf))
+
+
+_TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.S)
+_REF = re.compile(rb"/(Root|Size)\s*(\d+)(\s+0\s+R)?")
+
+
+def _pdf_string(text: str) -> bytes:
+    """A PDF literal string: latin-1 bytes, with backslash and parentheses escaped."""
+    raw = text.encode("latin-1", "replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def with_subject(pdf: bytes, subject: str) -> bytes:
+    """The PDF with a document information dictionary whose /Subject is `subject` (the letter's
+    provenance, which `ehe-letters verify` and `served` read), added as an incremental update:
+    the same input gives the same bytes, and the pages are untouched.  A PDF whose end is not a
+    classic trailer is returned unchanged."""
+    found = _TRAILER.search(pdf[-2048:])
+    if not found or not subject:
+        return pdf
+    trailer = found.group(1)
+    refs = {m.group(1): m.group(2) for m in _REF.finditer(trailer)}
+    ids = _ID.search(trailer)
+    if b"Root" not in refs or b"Size" not in refs:
+        return pdf
+    number = int(refs[b"Size"])
+    body = b"\n%d 0 obj\n<< /Subject %s >>\nendobj\n" % (number, _pdf_string(subject))
+    offset = len(pdf) + 1  # the object starts after the newline
+    xref = len(pdf) + len(body)
+    update = body + (
+        b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n"
+        b"trailer\n<< /Size %d /Root %s 0 R /Info %d 0 R /Prev %s %s>>\nstartxref\n%d\n%%%%EOF\n"
+    ) % (
+        number,
+        offset,
+        number + 1,
+        refs[b"Root"],
+        number,
+        found.group(2),
+        ids.group(0) + b" " if ids else b"",
+        xref,
+    )
+    return pdf + update
+
+
+def settled(pdf: bytes, docx: bytes) -> bytes:
+    """A letter's PDF made reproducible (dates, document ID) and carrying its provenance."""
+    return with_subject(settle(pdf, *letter_identity(docx)), read_provenance(docx))
 
 
 def _hex(seed: bytes, length: int) -> bytes:
