@@ -42,6 +42,7 @@ class Output:
     pdf: list[dict] = field(default_factory=list)  # [{"path", "sha256", "pages"}] with --pdf
     print_pages: list[int] | None = None  # [first, last] in print.pdf with --merge
     fresh: bool = False  # written by this run (so its PDF must be made again)
+    language: str = "en"  # "en", "cy" or "cy+en" (both in one document, Welsh first)
 
 
 @dataclass

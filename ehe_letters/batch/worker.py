@@ -114,7 +114,9 @@ def process_row(row: Row, config: dict[str, Any]) -> RowResult:
         return result
     when = date.fromisoformat(config["date"])
     try:
-        letters = render_letter(config["letter"], case_file, when, settings=config["settings"])
+        letters = render_letter(  # a mailing: Welsh Language Standards, standard 4
+            config["letter"], case_file, when, settings=config["settings"], mailing=True
+        )
     except Refused as exc:
         result.errors += [(f.code, _summary(f.code)) for f in exc.findings]
         return result
@@ -139,6 +141,7 @@ def process_row(row: Row, config: dict[str, Any]) -> RowResult:
                 job.child_index,
                 parent.address.postcode,
                 fresh=fresh,
+                language=rendered.language,
             )
         )
     result.warnings = [f.code for f in letters.warnings]

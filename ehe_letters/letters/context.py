@@ -8,26 +8,34 @@ Pure code: no files, no terminal.  Dates become UK long form here, ``None`` valu
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date, format_time
 from markupsafe import Markup
 
 from ehe_letters import law
+from ehe_letters.docx.jinja_env import PathUndefined
 from ehe_letters.errors import InputError
 from ehe_letters.letters.address_block import check_address_block, check_sender_block
 from ehe_letters.letters.catalogue import Letter, sibling
+from ehe_letters.letters.language import LABELS, long_date, when_and_time
 from ehe_letters.letters.notice_dates import (
     ServiceDates,
     closures_of,
     register_by,
     service_dates,
 )
-from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
+from ehe_letters.letters.words import (
+    join_names,
+    method_words,
+    recital_words,
+    salutation,
+    terms,
+)
+from ehe_letters.models import Authority, Case, EventType, ServiceMethod
 
 __all__ = [
     "LetterJob",
@@ -37,41 +45,6 @@ __all__ = [
     "long_date",
     "require_inputs",
 ]
-
-_TERMS = {
-    "england": {
-        "needs": "special educational needs",
-        "plan": "education, health and care (EHC) plan",
-        "plan_short": "EHC plan",
-        "plan_section": "section 441",
-        "minister": "the Secretary of State for Education",
-        "nation": "England",
-        "parent_guide": "The Department for Education's guide for parents, "
-        "'Elective home education'",
-        "la_guidance": "the Department for Education's guidance for local authorities, "
-        "'Elective home education' (April 2019)",
-    },
-    "wales": {
-        "needs": "additional learning needs",
-        "plan": "individual development plan (IDP)",
-        "plan_short": "IDP",
-        "plan_section": "section 441A",
-        "minister": "the Welsh Ministers",
-        "nation": "Wales",
-        "parent_guide": "The Welsh Government's 'Home educators handbook'",
-        "la_guidance": "the Welsh Government's statutory guidance for local authorities on "
-        "elective home education (May 2023)",
-    },
-}
-
-_METHOD_WORDS = {
-    ServiceMethod.HAND: "by hand",
-    ServiceMethod.LEFT_AT_ADDRESS: "by leaving it at your address",
-    ServiceMethod.FIRST_CLASS_POST: "by first class post",
-    ServiceMethod.SECOND_CLASS_POST: "by second class post",
-    ServiceMethod.POST: "by post",
-    ServiceMethod.EMAIL: "by e-mail",
-}
 
 
 class PathDict(dict):
@@ -91,56 +64,68 @@ class PathDict(dict):
             raise AttributeError(name) from None
 
 
-@lru_cache(maxsize=64)
-def _terms(nation: str, letter_date: date) -> dict[str, str]:
-    """The words a letter uses for its nation, with the Act's words it quotes (s7, s436A(3)) as
-    they apply there, from the law package."""
-    return _TERMS[nation] | law.parameter("suitable_education", letter_date)[nation]
+# Free text typed in the case or authority file whose Welsh is the field "<name>_cy" (e.g.
+# case.inputs.concern.summary_cy): a Welsh letter prints the Welsh text, and fails naming the
+# "_cy" field where it is missing; the authority's name and team name fall back to English.
+_TRANSLATED = frozenset(
+    {
+        "summary",
+        "source",
+        "how_we_heard",
+        "detail",
+        "venue",
+        "reasons",
+        "expedient_reasons",
+        "role",
+        "exam_centres",
+        "drop_in_sessions",
+        "forum_meetings",
+        "networks",
+        "return_to_school",
+    }
+)
+_NAMES = frozenset({"name", "team_name"})
 
 
-def term_names() -> set[str]:
-    """The names under ``terms`` that every nation's letters have (for the template lint)."""
-    latest = law.parameter_spec("suitable_education")["values"]
-    quoted = latest[max(latest)]
-    return set.intersection(*({*_TERMS[n], *quoted[n]} for n in _TERMS))
+def _in_language(value: dict, path: str, language: str) -> dict:
+    """A mapping's values for a letter in a language: "<name>_cy" stands in for "<name>" in
+    Welsh, and is never printed itself."""
+    result = {k: v for k, v in value.items() if not k.endswith("_cy")}
+    if language != "cy":
+        return result
+    for key in result.keys() & (_TRANSLATED | _NAMES):
+        welsh = value.get(f"{key}_cy")
+        if welsh is not None:
+            result[key] = welsh
+        elif key in _TRANSLATED:  # printing it fails, naming the field to fill in
+            result[key] = PathUndefined(obj=PathDict({}, path), name=f"{key}_cy")
+    return result
 
 
-@lru_cache(maxsize=4096)
-def long_date(value: date) -> str:
-    """Format a date the UK way in full: 18 December 2026."""
-    return format_date(value, format="d MMMM y", locale="en_GB")
-
-
-def _plain(value: Any, path: str) -> Any:
-    """Convert dumped model data to template values: long dates, PathDicts, no None."""
+def _plain(value: Any, path: str, language: str = "en") -> Any:
+    """Convert dumped model data to template values: long dates, PathDicts, no None, and in a
+    Welsh letter the Welsh text of the fields that have it."""
     if isinstance(value, dict):
+        value = _in_language(value, path, language)
         return PathDict(
-            {k: _plain(v, f"{path}.{k}") for k, v in value.items() if v is not None}, path
+            {
+                k: v if isinstance(v, PathUndefined) else _plain(v, f"{path}.{k}", language)
+                for k, v in value.items()
+                if v is not None
+            },
+            path,
         )
     if isinstance(value, list):
-        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [_plain(v, f"{path}[{i}]", language) for i, v in enumerate(value)]
     if isinstance(value, datetime):
-        return f"{format_time(value, 'h:mm a', locale='en_GB')} on {long_date(value)}"
+        return when_and_time(value, language)
     if isinstance(value, date):
-        return long_date(value)
+        return long_date(value, language)
     return value
 
 
-def _dump(model: Any, path: str) -> PathDict:
-    return _plain(model.model_dump(mode="python", exclude_none=True), path)
-
-
-def join_names(names: Iterable[str]) -> str:
-    """Join names as people write them: 'A', 'A and B', 'A, B and C'."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _salutation(parents: list[Parent]) -> str:
-    def one(p: Parent) -> str:
-        return f"{p.title} {p.family_name}" if p.title else f"{p.given_names} {p.family_name}"
-
-    return "Dear " + join_names(one(p) for p in parents)
+def _dump(model: Any, path: str, language: str = "en") -> PathDict:
+    return _plain(model.model_dump(mode="python", exclude_none=True), path, language)
 
 
 @dataclass(frozen=True)
@@ -196,35 +181,25 @@ def require_inputs(letter: Letter, case: Case) -> None:
         )
 
 
-def _service(dates: ServiceDates) -> dict:
+def _service(dates: ServiceDates, language: str) -> dict:
     """The service dates a statutory notice prints, in words."""
     result = {
-        "method": _METHOD_WORDS[dates.method],
-        "sent_on": long_date(dates.sent),
-        "served_on": long_date(dates.deemed_served),
+        "method": method_words(dates.method, language),
+        "sent_on": long_date(dates.sent, language),
+        "served_on": long_date(dates.deemed_served, language),
     }
     if dates.deadline is not None:
         result |= {
             "period_days": dates.period_days,
             "minimum_days": dates.minimum_days,
-            "deadline": long_date(dates.deadline),
+            "deadline": long_date(dates.deadline, language),
             # the days from service to the date named, both counted (>= period_days)
             "days_to_deadline": (dates.deadline - dates.deemed_served).days + 1,
         }
     return result
 
 
-# How a notice recorded in the history reached the parent, as an order or notice recites it.
-_RECITAL_WORDS = {
-    ServiceMethod.HAND: "given to you by hand",
-    ServiceMethod.LEFT_AT_ADDRESS: "left at your address",
-    ServiceMethod.FIRST_CLASS_POST: "sent to you by first class post",
-    ServiceMethod.SECOND_CLASS_POST: "sent to you by second class post",
-    ServiceMethod.POST: "sent to you by post",
-}
-
-
-def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str]:
+def _served(letter: Letter, event: Any, path: str, nation: str, language: str) -> dict[str, str]:
     """What a notice recorded in the history recites of its service: how and when it was sent,
     and the day it is treated as served (computed by the law package, never typed)."""
     notice = sibling(letter, event.letter)
@@ -239,13 +214,15 @@ def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str
         event.date, event.method, nation, statutory=True, delivered_at=event.time
     )
     return {
-        "sent_by": _RECITAL_WORDS[event.method],
-        "sent_on": long_date(event.date),
-        "served_on": long_date(served),
+        "sent_by": recital_words(event.method, language),
+        "sent_on": long_date(event.date, language),
+        "served_on": long_date(served, language),
     }
 
 
-def _previous(case: Case, letter: Letter, nation: str, parent: int | None = None) -> PathDict:
+def _previous(
+    case: Case, letter: Letter, nation: str, parent: int | None = None, language: str = "en"
+) -> PathDict:
     """The latest notice of each kind served, the latest decision and the latest school told of
     an order (s437(5)), from the history; a statutory letter's recitals of an earlier notice's
     service (``sent_by``, ``sent_on``, ``served_on``).  With `parent`, only the notices served
@@ -256,14 +233,14 @@ def _previous(case: Case, letter: Letter, nation: str, parent: int | None = None
         if event.type == EventType.NOTICE_SERVED and parent is not None and event.parent != parent:
             continue
         if event.type == EventType.NOTICE_SERVED and event.letter:
-            values = _dump(event, path)
+            values = _dump(event, path, language)
             if letter.statutory:
-                values.update(_served(letter, event, path, nation))
+                values.update(_served(letter, event, path, nation, language))
             previous[event.letter.replace("-", "_")] = values
         elif event.type == EventType.DECISION:
-            previous["decision"] = _dump(event, path)
+            previous["decision"] = _dump(event, path, language)
         elif event.type == EventType.SCHOOL_INFORMED:
-            previous["school_informed"] = _dump(event, path)
+            previous["school_informed"] = _dump(event, path, language)
     return PathDict(previous, "case.history")
 
 
@@ -279,51 +256,52 @@ def _child_address(case: Case) -> list[str]:
 
 # The template values of each live authority object, forgotten when the object goes (a batch
 # converts its one authority once, and the footers that use only it are rendered once).
-_AUTHORITIES: dict[int, tuple[weakref.ref, PathDict, PathDict]] = {}
+_AUTHORITIES: dict[tuple[int, str], tuple[weakref.ref, PathDict, PathDict]] = {}
 
 
-def _forget(key: int) -> Callable[[weakref.ref], None]:
+def _forget(key: tuple[int, str]) -> Callable[[weakref.ref], None]:
     return lambda _ref: _AUTHORITIES.pop(key, None)
 
 
-def _authority(authority: Authority) -> PathDict:
+def _authority(authority: Authority, language: str = "en") -> PathDict:
     """The authority's template values; the same authority object is converted only once."""
-    return _authority_values(authority)[0]
+    return _authority_values(authority, language)[0]
 
 
-def _authority_values(authority: Authority) -> tuple[PathDict, PathDict]:
-    """The authority's template values and its letterhead, converted once per live object."""
-    key = id(authority)
+def _authority_values(authority: Authority, language: str = "en") -> tuple[PathDict, PathDict]:
+    """The authority's template values and its letterhead, converted once per live object (and
+    language)."""
+    key = (id(authority), language)
     entry = _AUTHORITIES.get(key)
     if entry is not None and entry[0]() is authority:
         return entry[1], entry[2]
-    data = _dump(authority, "authority")
+    data = _dump(authority, "authority", language)
     data["address_lines"] = authority.address.as_lines()
-    letterhead = _letterhead(authority)
+    letterhead = _letterhead(authority, data["name"])
     _AUTHORITIES[key] = (weakref.ref(authority, _forget(key)), data, letterhead)
     return data, letterhead
 
 
-def _letterhead(authority: Authority) -> PathDict:
+def _letterhead(authority: Authority, name: str) -> PathDict:
     """`letterhead.logo`: run XML for the logo area - the authority's logo, with its name as
     alt text, or without a logo its name as a wordmark; `image` (the Logo) is for the renderer,
     which adds the image's package parts (docx/compiled.py)."""
     from ehe_letters.docx.logo import logo_run_xml, wordmark_run_xml
 
     if authority.logo is None:
-        return PathDict({"logo": wordmark_run_xml(authority.name)}, "letterhead")
+        return PathDict({"logo": wordmark_run_xml(name)}, "letterhead")
     if authority.logo_image is None:  # an authority validated without models/loading.py
         from ehe_letters.models.loading import attach_logo
 
         attach_logo(authority, "authority")
     image = authority.logo_image
-    logo: Markup = logo_run_xml(image, authority.name)
+    logo: Markup = logo_run_xml(image, name)
     return PathDict({"logo": logo, "image": image}, "letterhead")
 
 
-def _contact(authority: Authority, case: Case) -> PathDict:
+def _contact(authority: Authority, case: Case, language: str = "en") -> PathDict:
     """The contact officer of a case's letters: case.officer, else the authority's signatory."""
-    values = _authority(authority)
+    values = _authority(authority, language)
     if case.officer is None:
         return values["signatory"]
     if case.officer not in authority.officers:
@@ -369,63 +347,74 @@ def _policy_reply_by(
     return law.on_or_after_business_day(day, nation, closures)
 
 
-def _sender_lines(authority: PathDict, letter: dict, contact: PathDict) -> list[str]:
+def _sender_lines(
+    authority: PathDict, letter: dict, contact: PathDict, language: str = "en"
+) -> list[str]:
     """The lines of the first page's sender block, as the templates print them."""
+    words = LABELS[language]
     return [
         authority["name"],
         authority["team_name"],
         *authority["address_lines"],
-        f"Telephone: {authority['phone']}",
+        f"{words['telephone']}: {authority['phone']}",
         authority["email"],
         authority["website"],
-        f"Our reference: {letter['reference']}",
-        f"Date: {letter['date']}",
-        f"Contact: {contact['name']}",
-        *([f"Telephone: {contact['phone']}"] if "phone" in contact else []),
+        f"{words['our_reference']}: {letter['reference']}",
+        f"{words['date']}: {letter['date']}",
+        f"{words['contact']}: {contact['name']}",
+        *([f"{words['telephone']}: {contact['phone']}"] if "phone" in contact else []),
         *([contact["email"]] if "email" in contact else []),
     ]
 
 
 def build_jobs(
-    letter: Letter, case: Case, authority: Authority, letter_date: date
+    letter: Letter, case: Case, authority: Authority, letter_date: date, language: str = "en"
 ) -> list[LetterJob]:
-    """Return the letters to produce for one case, each with its template context."""
+    """Return the letters to produce for one case, each with its template context, in one
+    language (the letter's template must be that language's: letters/produce.py chooses)."""
     nation = authority.nation
-    case_data = _dump(case, "case")
+    case_data = _dump(case, "case", language)
     require_inputs(letter, case)
-    contact = _contact(authority, case)
+    contact = _contact(authority, case, language)
+    values = _authority_values(authority, language)
     base = {
-        "authority": _authority(authority),
-        "letterhead": _authority_values(authority)[1],
+        "authority": values[0],
+        "letterhead": values[1],
         "contact": contact,
         # Notices are signed by the officer with delegated authority; other letters by the
         # case's contact officer (who writes "contact me").
-        "signatory": _authority(authority)["statutory_signatory"] if letter.statutory else contact,
-        "terms": _terms(nation, letter_date),
+        "signatory": values[0]["statutory_signatory"] if letter.statutory else contact,
+        "terms": terms(nation, letter_date, language),
         "case": case_data,
         "letter": {
             "id": letter.id,
             "title": letter.title,
-            "date": long_date(letter_date),
+            "date": long_date(letter_date, language),
             "reference": case.reference,
+            # Welsh Language Standards, standard 7: every letter says Welsh is welcome
+            "welsh_welcome": authority.welsh_language_standards,
+            "bilingual": False,  # letters/produce.py: True in both parts of a bilingual letter
         },
         "children": case_data["children"],
-        "children_names": join_names(c.full_name for c in case.children),
+        "children_names": join_names((c.full_name for c in case.children), language),
         "parents": case_data["parents"],
     }
     each_parent = letter.addressed_to == "each-parent"
     if not each_parent:  # a notice to each parent recites that parent's own (below)
-        base["previous"] = _previous(case, letter, nation)
-    base["letter"]["reply_by"] = long_date(_reply_by(letter, case, letter_date, authority))
-    check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
+        base["previous"] = _previous(case, letter, nation, language=language)
+    reply_by = _reply_by(letter, case, letter_date, authority)
+    base["letter"]["reply_by"] = long_date(reply_by, language)
+    check_sender_block(_sender_lines(base["authority"], base["letter"], contact, language))
     if letter.inputs:
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
         if hasattr(model, "service"):
             dates = service_dates(letter, model, letter_date, authority)
-            own["service"] = _service(dates)
+            own["service"] = _service(dates, language)
             if hasattr(model, "register_by"):  # an order: the date stands in it, never blank
-                own["register_by"] = long_date(register_by(model, dates, authority, letter_date))
+                own["register_by"] = long_date(
+                    register_by(model, dates, authority, letter_date), language
+                )
         base[letter.inputs] = own
     child_indexes: list[int | None] = (
         list(range(len(case.children))) if letter.per_child else [None]
@@ -434,8 +423,8 @@ def build_jobs(
     for group in addressee_groups(letter, case):
         parents = [case.parents[i] for i in group]
         addressee = {
-            "names": join_names(p.full_name for p in parents),
-            "salutation": _salutation(parents),
+            "names": join_names((p.full_name for p in parents), language),
+            "salutation": salutation(parents, language),
             "address_lines": parents[0].address.as_lines(),
         }
         check_address_block(
@@ -443,7 +432,9 @@ def build_jobs(
         )
         per_addressee: dict[str, Any] = {"addressee": addressee}
         if each_parent:
-            per_addressee["previous"] = _previous(case, letter, nation, parent=group[0])
+            per_addressee["previous"] = _previous(
+                case, letter, nation, parent=group[0], language=language
+            )
         for child_index in child_indexes:
             context = dict(base, **per_addressee)
             if child_index is not None:

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ehe_letters.docx.bilingual import join_languages
 from ehe_letters.docx.compiled import CompiledTemplate
 from ehe_letters.errors import InputError, LawError
 from ehe_letters.filecache import cached_by_file
-from ehe_letters.letters.catalogue import Letter, get_letter
-from ehe_letters.letters.context import LetterJob, build_jobs, require_inputs
+from ehe_letters.letters.catalogue import Letter, get_letter, translation
+from ehe_letters.letters.context import LetterJob, PathDict, build_jobs, require_inputs
+from ehe_letters.letters.language import letter_languages
 from ehe_letters.models import Case, CaseFile
+from ehe_letters.rules.case_facts import CASE_RULES
+from ehe_letters.rules.case_parent_rules import missing_welsh
 from ehe_letters.rules.case_rules import check_case
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.wording import check_text
@@ -37,6 +41,7 @@ class RenderedLetter:
     data: bytes
     job: LetterJob
     template_sha256: str
+    language: str = "en"  # "en", "cy", or "cy+en": both in one document, Welsh first
 
 
 @dataclass(frozen=True)
@@ -80,16 +85,24 @@ def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[
 
 
 def provenance(
-    letter_id: str, reference: str, when: date, job: LetterJob, sha256: str, logo: str | None = None
+    letter_id: str,
+    reference: str,
+    when: date,
+    job: LetterJob,
+    sha256: str,
+    logo: str | None = None,
+    language: str = "en",
 ) -> str:
     """The line written into each letter saying what it was produced from (no personal data):
-    the letter, case, date, addressee, the template's sha256 and the logo's (if any)."""
+    the letter, case, date, addressee, the template's sha256 (each language's, joined by '+'),
+    the logo's (if any) and, for a letter not in English only, its language(s)."""
     parents = "-".join(str(i) for i in job.parent_indexes)
     child = "" if job.child_index is None else f" child={job.child_index}"
     with_logo = f" logo={logo}" if logo else ""
+    lang = f" lang={language}" if language != "en" else ""
     return (
         f"ehe-letters/1 letter={letter_id} case={reference} date={when.isoformat()} "
-        f"parents={parents}{child} template={sha256}{with_logo}"
+        f"parents={parents}{child} template={sha256}{with_logo}{lang}"
     )
 
 
@@ -158,6 +171,26 @@ def _selected(
     return tuple(sorted(set(parents)))
 
 
+def _languages(letter: Letter, case_file: CaseFile, job: LetterJob, mailing: bool) -> tuple:
+    """The languages of one letter, Welsh first (letters/language.py); in a mailing of an
+    authority bound by the Welsh Language Standards, every letter has a Welsh version too
+    (standard 4: the same correspondence sent to several persons)."""
+    authority = case_file.authority
+    languages = letter_languages((case_file.case.parents[i] for i in job.parent_indexes), authority)
+    if mailing and authority.welsh_language_standards and languages == ("en",):
+        return ("cy", "en")
+    return languages
+
+
+def _in(letter: Letter, language: str) -> Letter:
+    """The letter in a language, or a refusal (EHE127) naming the missing Welsh template."""
+    version = translation(letter, language)
+    if version is None:
+        rule = CASE_RULES["EHE127"]
+        raise Refused([rule.finding(missing_welsh(letter))])
+    return version
+
+
 def render_letter(
     letter_id: str,
     case_file: CaseFile,
@@ -165,6 +198,7 @@ def render_letter(
     overrides: dict[str, str] | None = None,
     settings: Settings | None = None,
     parents: tuple[int, ...] | None = None,
+    mailing: bool = False,
 ) -> LetterSet:
     """Render one letter for a case: one file per addressee (and per child for notices).
 
@@ -172,8 +206,10 @@ def render_letter(
     wording rules; an error refuses the whole set (nothing is returned), warnings come back
     with the letters.  `parents` (indexes into case.parents) limits a notice addressed to each
     parent to those parents (default: all of them; one that does not qualify refuses the whole
-    set).  The template comes from ``settings.templates`` (None: the packaged
-    templates, or $EHE_LETTERS_TEMPLATES).
+    set).  Each letter is in the language its addressees need (Welsh, English, or both in one
+    document, Welsh first: letters/language.py); `mailing` marks a batch (standard 4).  The
+    template comes from ``settings.templates`` (None: the packaged templates, or
+    $EHE_LETTERS_TEMPLATES).
     """
     letter = get_letter(letter_id, settings)
     case, authority = case_file.case, case_file.authority
@@ -184,23 +220,41 @@ def render_letter(
     )
     jobs = build_jobs(letter, case, authority, letter_date)
     names = output_names(case.reference, letter_id, jobs)  # the same names with --parent
-    if parents is not None:
-        chosen = [
-            (n, j)
-            for n, j in zip(names, jobs, strict=True)
-            if set(j.parent_indexes) <= set(parents)
-        ]
-        names, jobs = [n for n, _ in chosen], [j for _, j in chosen]
-    template = compiled(letter.template)
+    chosen = [
+        (n, i, j)
+        for i, (n, j) in enumerate(zip(names, jobs, strict=True))
+        if parents is None or set(j.parent_indexes) <= set(parents)
+    ]
+    languages = [_languages(letter, case_file, job, mailing) for _, _, job in chosen]
+    other_jobs = {}  # the same jobs in Welsh, built only when a letter needs it
+    if any("cy" in langs for langs in languages):
+        welsh = _in(letter, "cy")
+        other_jobs["cy"] = (welsh, build_jobs(welsh, case, authority, letter_date, "cy"))
     logo = logo_sha256(case_file)  # after build_jobs, which reads a logo not yet read
     results = []
-    for name, job in zip(names, jobs, strict=True):
-        data, text = template.render_with_text(
-            job.context,
-            provenance(letter_id, case.reference, letter_date, job, template.sha256, logo),
+    for (name, index, job), langs in zip(chosen, languages, strict=True):
+        parts = []
+        for lang in langs:
+            version, version_job = (
+                (letter, job) if lang == "en" else (other_jobs[lang][0], other_jobs[lang][1][index])
+            )
+            context = version_job.context
+            if len(langs) > 1:  # the Welsh part's later pages say "Tudalen 2 o 4 · Page 2 of 4"
+                context = PathDict(dict(context), "")
+                context["letter"] = dict(context["letter"], bilingual=True)
+            parts.append((version, context))
+        template_shas = "+".join(compiled(v.template).sha256 for v, _ in parts)
+        language = "+".join(langs)
+        line = provenance(
+            letter_id, case.reference, letter_date, job, template_shas, logo, language
         )
-        refuse_on_errors(
-            check_text(letter, text, nation=authority.nation, context=job.context), name
-        )
-        results.append(RenderedLetter(name, data, job, template.sha256))
+        rendered = []
+        for version, context in parts:
+            data, text = compiled(version.template).render_with_text(context, line)
+            refuse_on_errors(
+                check_text(version, text, nation=authority.nation, context=context), name
+            )
+            rendered.append(data)
+        data = rendered[0] if len(rendered) == 1 else join_languages(rendered)
+        results.append(RenderedLetter(name, data, job, template_shas, language))
     return LetterSet(results, warnings)

@@ -54,6 +54,7 @@ class Child(_Model):
     how_we_heard: Text | None = Field(
         default=None, description="e.g. 'the school told us it had removed Alex from its roll'"
     )
+    how_we_heard_cy: Text | None = Field(default=None, description="The same in Welsh")
     special_school: bool = Field(default=False, description="Last school was a special school")
     reason_for_home_education: Text | None = None
     has_ehc_plan: bool = Field(
@@ -110,7 +111,12 @@ class Parent(_Model):
         description="Informal letters go to the parents who live with the child; true sends "
         "them to this parent too (statutory notices go to every parent in any case)",
     )
-    preferred_language: Literal["en", "cy"] = "en"
+    preferred_language: Literal["en", "cy", "unknown"] | None = Field(
+        default=None,
+        description="The language this parent asked to be written to in: 'cy' (Welsh), 'en' "
+        "(English) or 'unknown' (not asked yet). Default: 'unknown' for an authority bound by the "
+        "Welsh Language Standards (authority.welsh_language_standards), else 'en'",
+    )
     email: Email | None = None
     phone: Phone | None = None
 
@@ -235,6 +241,7 @@ class VisitSlot(_Model):
 class InformationRequestInputs(_Model):
     reason: Literal["annual", "change-of-circumstances", "specific-question"] = "annual"
     detail: Text | None = Field(default=None, description="Plain words on why we write now")
+    detail_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     reply_by: date | None = Field(default=None, description="A requested date, not statutory")
 
 
@@ -242,9 +249,11 @@ class ConcernInputs(_Model):
     summary: Text = Field(
         description="The specific concern, in plain words, detailed enough to answer"
     )
+    summary_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     source: Text | None = Field(
         default=None, description="Where it came from, as far as disclosable"
     )
+    source_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     raised_on: date
     reply_by: date | None = None
 
@@ -254,6 +263,7 @@ class VisitInputs(_Model):
         min_length=1, description="Suggested dates; parent may choose"
     )
     venue: Text = Field(description="e.g. 'your home, or a library or other place you prefer'")
+    venue_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     attendees: list[Officer] = Field(min_length=1)
     reply_by: date | None = None
 
@@ -261,6 +271,9 @@ class VisitInputs(_Model):
 class S437Inputs(_Model):
     reasons: list[Text] = Field(
         min_length=1, description="Why it appears education is not suitable"
+    )
+    reasons_cy: list[Text] | None = Field(
+        default=None, description="The same reasons in Welsh, in the same order (Welsh letters)"
     )
     period_days: int | None = Field(
         default=None,
@@ -275,6 +288,9 @@ class SaoIntentionInputs(_Model):
     school: School
     alternatives: list[School] = []
     expedient_reasons: Text
+    expedient_reasons_cy: Text | None = Field(
+        default=None, description="The same in Welsh (Welsh letters)"
+    )
     period_days: int = Field(
         default=15, ge=1, description="Days to choose a school; never fewer than the statutory 15"
     )

@@ -157,10 +157,10 @@ def approve(
         raise InputError("--by: give the approver's role, e.g. 'Solicitor, Legal Services'")
     folder = letter.template.parent
     approval = Approval(file_sha256(letter.template), by, today, " ".join(note.split()))
-    approvals = load_approvals(folder)
-    approvals[letter_id] = approval
+    approvals = load_approvals(folder)  # a Welsh version's folder is templates/cy/: its own
+    approvals[letter.id] = approval
     save_approvals(folder, approvals)
-    append_changelog(folder, letter_id, approval)
+    append_changelog(folder, letter.id, approval)
     return approval
 
 
