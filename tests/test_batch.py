@@ -25,7 +25,14 @@ def test_example_mailing_produces_every_letter(cli, tmp_path):
     result = batch(cli, EXAMPLES / "mailing.csv", tmp_path / "out")
     assert result.code == 0, result.err
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert manifest["totals"] == {"rows": 24, "rows_ok": 24, "rows_failed": 0, "letters": 24}
+    assert manifest["totals"] == {
+        "rows_read": 24,
+        "rows": 24,
+        "rows_ok": 24,
+        "rows_failed": 0,
+        "rows_blank": 0,
+        "letters": 24,
+    }
     for entry in manifest["letters"]:
         path = tmp_path / "out" / entry["files"][0]["path"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["files"][0]["sha256"]

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from pathlib import Path
 
 from ehe_letters import __version__
-from ehe_letters.files import write_atomic
+from ehe_letters.safe_csv import write_csv
 
 __all__ = ["build_manifest", "write_errors"]
 
 
 def write_errors(path: Path, errors: list[tuple[int, str, str, str]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["row", "case_reference", "field", "message"])
-    writer.writerows(errors)
-    write_atomic(path, buffer.getvalue().encode("utf-8"))
+    """errors.csv (or warnings.csv): row, case reference, field, message; formulas neutralised."""
+    write_csv(path, ["row", "case_reference", "field", "message"], errors)
 
 
-def build_manifest(options, letter, facts, template, results, total, print_file) -> dict:
+def build_manifest(options, letter, facts, template, results, counts, print_file) -> dict:
     """The manifest: what was produced from what, with checksums; no timestamps, so stable.
 
     `template` holds the template's sha256 and the letterhead logo's (None without a logo)."""
@@ -43,10 +38,13 @@ def build_manifest(options, letter, facts, template, results, total, print_file)
                 entry["print_pages"] = out.print_pages
             letters.append(entry)
     rows_failed = sum(1 for r in results if r.errors)
+    total, blank = counts
     totals = {
+        "rows_read": total + blank,
         "rows": total,
         "rows_ok": total - rows_failed,
         "rows_failed": rows_failed,
+        "rows_blank": blank,
         "letters": len(letters),
     }
     if options.pdf:

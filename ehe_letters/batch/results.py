@@ -6,9 +6,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ehe_letters.batch.limits import InputLimits
 from ehe_letters.errors import EheLettersError
+from ehe_letters.models.fields import REFERENCE
 
-__all__ = ["BatchOptions", "BatchResult", "Interrupted", "NoProgress", "Output", "RowResult"]
+INVALID_REFERENCE = "(invalid reference)"
+
+
+def shown_reference(reference: str | None) -> str:
+    """A case reference as errors.csv may show it: only one that passes validation (so never
+    a formula, nor personal data typed in the reference column)."""
+    return reference if reference and REFERENCE.match(reference) else INVALID_REFERENCE
+
+
+__all__ = [
+    "INVALID_REFERENCE",
+    "shown_reference",
+    "BatchOptions",
+    "BatchResult",
+    "Interrupted",
+    "NoProgress",
+    "Output",
+    "RowResult",
+]
 
 
 class Interrupted(EheLettersError):
@@ -30,6 +50,7 @@ class BatchOptions:
     workers: int = 1
     resume: bool = False
     encoding: str | None = None
+    limits: InputLimits = field(default_factory=InputLimits)
 
 
 @dataclass
@@ -53,6 +74,7 @@ class RowResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
     written: int = 0
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (field, message): warnings
 
 
 @dataclass
@@ -61,6 +83,7 @@ class BatchResult:
     errors: list[tuple[int, str, str, str]]
     written: int
     skipped: int
+    notes: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:

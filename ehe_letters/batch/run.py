@@ -18,11 +18,11 @@ import json
 import os
 
 from ehe_letters.batch.manifest import build_manifest, write_errors
-from ehe_letters.batch.read import load_mapping, read_raw, read_references
+from ehe_letters.batch.read import BatchInput, load_mapping
 from ehe_letters.batch.results import BatchOptions, BatchResult, Interrupted, NoProgress, RowResult
 from ehe_letters.batch.state import file_sha256, find_duplicates, prepare_folder
 from ehe_letters.batch.worker import item_number, run_rows
-from ehe_letters.errors import InputError
+from ehe_letters.errors import EheLettersError, InputError
 from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled
@@ -32,6 +32,12 @@ from ehe_letters.settings import Settings, settings_or_default
 __all__ = ["BatchOptions", "BatchResult", "Interrupted", "run_batch"]
 
 SMALL_BATCH = 300  # rows: below this, letters are rendered in the main process
+MAX_WORKERS = 32  # and at most four per CPU: more processes only compete for the same cores
+
+
+def worker_count(requested: int) -> int:
+    """The number of worker processes for a request (--workers), capped at a sensible most."""
+    return max(1, min(requested, MAX_WORKERS, 4 * (os.cpu_count() or 1)))
 
 
 def run_batch(
@@ -52,10 +58,20 @@ def run_batch(
 
         soffice = find_soffice(settings)  # fail at once, before any work, when it is missing
     authority_path = options.authority_path or settings.authority
-    authority = load_authority(authority_path) if authority_path else None
+    authority_notes: list[str] = []  # fields of the authority file whose characters were cleaned
+    authority = load_authority(authority_path, authority_notes) if authority_path else None
     mapping = load_mapping(options.mapping_path) if options.mapping_path else None
 
-    items, builder, facts = read_raw(options.input_path, mapping, options.encoding)
+    source = BatchInput(
+        options.input_path,
+        mapping,
+        options.encoding,
+        options.limits,
+        need_authority=authority is None,
+    )
+    facts = source.facts
+    # The first pass: every row counted, repeated references found, before any folder is made.
+    duplicates, total, blank = find_duplicates(source.references(), letter.id)
     template_sha = compiled(letter.template).sha256
     state = {
         "letter": letter.id,
@@ -67,8 +83,6 @@ def run_batch(
         "logo_sha256": _logo_sha256(authority),
     }
     prepare_folder(options, state)
-    references = read_references(options.input_path, mapping, options.encoding)
-    duplicates, total = find_duplicates(references, letter.id)
     progress = progress or NoProgress()
     progress.total(total)
     config = {
@@ -80,7 +94,7 @@ def run_batch(
         "input_dir": str(options.input_path.parent),
         "resume": options.resume,
         "settings": settings,
-        "builder": builder,
+        "builder": source.builder,
     }
     results: list[RowResult] = []
 
@@ -97,13 +111,13 @@ def run_batch(
             from ehe_letters.pdf.convert import ConverterPool
 
             # LibreOffice also waits on files: one more converter than cores keeps them busy.
-            converters = settings.converters or min(max(1, options.workers) + 1, 4)
+            converters = settings.converters or min(worker_count(options.workers) + 1, 4)
             pool = stack.enter_context(ConverterPool(workers=converters, soffice=soffice))
             pool.warm_up()  # LibreOffice starts while the letters are rendered
         try:
-            todo = (item for item in items if item_number(item) not in duplicates)
+            todo = (item for item in source.items() if item_number(item) not in duplicates)
             # Worker processes pay off only for larger batches (each starts in ~0.3 s).
-            workers = max(1, options.workers) if total >= SMALL_BATCH else 1
+            workers = worker_count(options.workers) if total >= SMALL_BATCH else 1
             run_rows(todo, config, workers, collect)
             results.sort(key=lambda r: r.row)
             if pool is not None:
@@ -113,7 +127,12 @@ def run_batch(
         except KeyboardInterrupt:
             raise _interrupted(options, results) from None
     template = {"sha256": template_sha, "logo_sha256": state["logo_sha256"]}
-    return _finish(options, letter, facts, template, results, total, print_file)
+    # A field of the authority file is a warning for every row: listed once, as row 0.
+    notes = [
+        (0, "", *note.removeprefix(f"{authority_path}: ").split(": ", 1))
+        for note in authority_notes
+    ]
+    return _finish(options, letter, facts, template, results, (total, blank), print_file, notes)
 
 
 def _logo_sha256(authority) -> str | None:
@@ -131,13 +150,21 @@ def _interrupted(options: BatchOptions, results: list[RowResult]) -> Interrupted
     )
 
 
-def _finish(options, letter, facts, template, results, total, print_file) -> BatchResult:
+def _finish(options, letter, facts, template, results, counts, print_file, notes) -> BatchResult:
+    if len(results) != counts[0]:  # every row is a letter's, a failed one or a blank one
+        raise EheLettersError(
+            f"{options.input_path}: {counts[0]} row(s) read but {len(results)} accounted for; "
+            "the input changed while the batch ran?"
+        )
     os.sync()  # every letter is on disk before the manifest says so
     errors = [(r.row, r.reference, f, m) for r in results for f, m in r.errors]
     write_errors(options.out_dir / "errors.csv", errors)
-    manifest = build_manifest(options, letter, facts, template, results, total, print_file)
+    notes = notes + [(r.row, r.reference, f, m) for r in results for f, m in r.notes]
+    if notes:
+        write_errors(options.out_dir / "warnings.csv", notes)
+    manifest = build_manifest(options, letter, facts, template, results, counts, print_file)
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomic(options.out_dir / "manifest.json", text.encode("utf-8"))
     written = sum(r.written for r in results)
     produced = sum(len(r.outputs) for r in results)
-    return BatchResult(manifest, errors, written, produced - written)
+    return BatchResult(manifest, errors, written, produced - written, notes)

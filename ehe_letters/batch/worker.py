@@ -16,13 +16,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from ehe_letters.batch.read import Row
-from ehe_letters.batch.results import Output, RowResult
-from ehe_letters.errors import InputError, LawError
+from ehe_letters.batch.results import Output, RowResult, shown_reference
+from ehe_letters.errors import InputError, LawError, TemplateProblem
 from ehe_letters.files import write_atomic
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import Refused, compiled, render_letter
 from ehe_letters.models import Authority, Case, CaseFile
-from ehe_letters.models.loading import attach_logo, field_path
+from ehe_letters.models.clean import MESSAGE
+from ehe_letters.models.loading import attach_logo, problem_lines
 
 __all__ = ["process_row", "run_rows"]
 
@@ -89,16 +90,34 @@ class _RowInvalid(Exception):
         self.error, self.prefix = error, prefix
 
 
-def _field(loc: tuple, row: Row) -> str:
-    path = field_path(loc)
+def _field(path: str, row: Row) -> str:
     column = row.columns.get(path)
     return f"{path} (column {column})" if column else path
 
 
 def process_row(row: Row, config: dict[str, Any]) -> RowResult:
-    """Validate, check, render and write one row's letters (in a worker or in-process)."""
-    reference = _reference(row) or ""
-    result = RowResult(row.number, reference)
+    """Validate, check, render and write one row's letters (in a worker or in-process).
+
+    Whatever a row holds, the result is its letters or its errors: an unexpected failure is
+    that row's error (naming the kind of failure, never a value), not the batch's end.
+    """
+    result = RowResult(row.number, shown_reference(_reference(row)))
+    result.notes = [(note, MESSAGE) for note in row.notes]
+    if row.faults:
+        result.errors += row.faults
+        return result
+    try:
+        return _process(row, config, result)
+    except (MemoryError, KeyboardInterrupt, SystemExit):
+        raise
+    except OSError as exc:
+        raise InputError(f"{config['docx_dir']}: cannot write a letter: {exc.strerror}") from None
+    except Exception as exc:  # noqa: BLE001 - one row never stops a batch
+        result.errors.append(("(row)", f"could not be processed ({type(exc).__name__})"))
+        return result
+
+
+def _process(row: Row, config: dict[str, Any], result: RowResult) -> RowResult:
     try:
         case_file = _validate(row, config)
     except InputError as exc:  # a row's own authority with an unusable logo
@@ -106,11 +125,9 @@ def process_row(row: Row, config: dict[str, Any]) -> RowResult:
         return result
     except (ValidationError, _RowInvalid) as exc:
         error, prefix = (exc.error, exc.prefix) if isinstance(exc, _RowInvalid) else (exc, ())
-        for problem in error.errors(include_input=False, include_url=False):
-            loc = prefix + tuple(problem["loc"])
-            message = problem["msg"].removeprefix("Value error, ")
-            message = (row.problems or {}).get(field_path(loc), message)
-            result.errors.append((_field(loc, row), message))
+        for _, where, message in problem_lines(error, ".".join(prefix)):
+            message = (row.problems or {}).get(where, message)
+            result.errors.append((_field(where, row), message))
         return result
     when = date.fromisoformat(config["date"])
     try:
@@ -120,8 +137,11 @@ def process_row(row: Row, config: dict[str, Any]) -> RowResult:
     except Refused as exc:
         result.errors += [(f.code, _summary(f.code)) for f in exc.findings]
         return result
-    except (InputError, LawError) as exc:  # e.g. missing inputs (the path is named), or a
-        result.errors += [("", problem) for problem in exc.problems]  # date past the calendar
+    except (InputError, LawError, TemplateProblem) as exc:  # e.g. missing inputs (the path is
+        result.errors += [("", problem) for problem in exc.problems]  # named), a date past
+        return result  # the calendar
+    except (OverflowError, ValueError):
+        result.errors.append(("(row)", "a date the letter needs is beyond the calendar"))
         return result
     folder = Path(config["docx_dir"])
     for rendered in letters:

@@ -9,11 +9,14 @@ from typing import Annotated
 
 import typer
 
+from ehe_letters.batch.limits import InputLimits
 from ehe_letters.batch.run import BatchOptions, run_batch
-from ehe_letters.cli.common import TemplatesOption, parse_date, settings
+from ehe_letters.cli.common import TemplatesOption, parse_date, settings, shown_path
 from ehe_letters.cli.progress import BatchProgress
 
 __all__ = ["batch_command"]
+
+MB = 1024 * 1024
 
 
 def batch_command(
@@ -34,7 +37,8 @@ def batch_command(
         bool, typer.Option("--merge", help="Also write print.pdf, ready for duplex printing.")
     ] = False,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Worker processes (default: CPU count).")
+        int,
+        typer.Option("--workers", min=1, help="Worker processes (default: CPU count; at most 32)."),
     ] = max(1, min(os.cpu_count() or 1, 8)),
     resume: Annotated[
         bool, typer.Option("--resume", help="Finish an interrupted batch in --out.")
@@ -52,6 +56,15 @@ def batch_command(
             "--converters", min=1, help="PDF converters (default: one more than workers)."
         ),
     ] = None,
+    max_input_mb: Annotated[
+        int, typer.Option("--max-input-mb", min=1, help="Largest input file, in MB.")
+    ] = InputLimits.max_bytes // MB,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", min=1, help="Most rows after the header.")
+    ] = InputLimits.max_rows,
+    max_cell: Annotated[
+        int, typer.Option("--max-cell", min=1, help="Most characters in one cell.")
+    ] = InputLimits.max_cell,
     templates: TemplatesOption = None,
 ) -> None:
     """Produce a mailing from a spreadsheet export: one letter per row, errors in errors.csv."""
@@ -67,6 +80,7 @@ def batch_command(
         workers=workers,
         resume=resume,
         encoding=encoding,
+        limits=InputLimits(max_bytes=max_input_mb * MB, max_rows=max_rows, max_cell=max_cell),
     )
     if not quiet and sys.stderr.isatty():
         with BatchProgress() as progress:
@@ -76,11 +90,16 @@ def batch_command(
     totals = result.manifest["totals"]
     summary = (
         f"{totals['letters']} letter(s) from {totals['rows_ok']} of {totals['rows']} row(s) "
-        f"in {out}"
+        f"in {shown_path(out)}"
     )
     if result.skipped:
         summary += f" ({result.skipped} already there, kept)"
     if result.errors:
-        summary += f"; {totals['rows_failed']} row(s) failed: see {out / 'errors.csv'}"
+        summary += f"; {totals['rows_failed']} row(s) failed: see {shown_path(out / 'errors.csv')}"
+    if totals["rows_blank"]:
+        summary += f"; {totals['rows_blank']} blank row(s) skipped"
+    summary += f"; {totals['rows_read']} row(s) read"
+    if result.notes:
+        summary += f"; {len(result.notes)} warning(s): see {shown_path(out / 'warnings.csv')}"
     typer.echo(summary, err=True)
     raise typer.Exit(result.exit_code)

@@ -11,7 +11,9 @@ import typer
 from ehe_letters.errors import InputError
 from ehe_letters.settings import Settings, load_settings
 
-__all__ = ["TYPER_SETTINGS", "TemplatesOption", "parse_date", "settings"]
+__all__ = ["TYPER_SETTINGS", "TemplatesOption", "parse_date", "one_line", "settings", "shown_path"]
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # a letter or service date outside these is a typing slip
 
 TYPER_SETTINGS = {
     "no_args_is_help": True,
@@ -34,9 +36,21 @@ def parse_date(value: str | None, option: str = "--date") -> date:
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        when = date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{option}: {value!r} is not a real date in the form YYYY-MM-DD") from None
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:
+        raise InputError(f"{option}: {value} is not between {FIRST_YEAR} and {LAST_YEAR}")
+    return when
+
+
+def shown_path(path: object) -> str:
+    """A file name as printed: quoted when it holds a control character or a quote, so that a
+    newline in a name can never forge a line of output."""
+    text = str(path)
+    if text.isprintable() and '"' not in text and "'" not in text:
+        return text
+    return repr(text)
 
 
 def settings(
@@ -49,3 +63,11 @@ def settings(
     return load_settings(
         templates=templates, authority=authority, soffice=soffice, converters=converters
     )
+
+
+def one_line(text: str) -> str:
+    """A message as one line: a line break or other control character inside it (from a file
+    name, say) is shown escaped, so it cannot forge a line of output."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -14,6 +14,8 @@ from ehe_letters.letters.notice_dates import deadline_for
 
 __all__ = ["deadline_command"]
 
+MAX_PERIOD = 366
+
 
 def deadline_command(
     notice: Annotated[str, typer.Argument(help="s437-notice or sao-intention.")],
@@ -34,6 +36,8 @@ def deadline_command(
     """Compute the deemed service date and the date to name in a notice."""
     if nation not in ("england", "wales"):
         raise InputError(f"--nation: {nation!r} is not england or wales")
+    if period is not None and period > MAX_PERIOD:
+        raise InputError(f"--period: at most {MAX_PERIOD} days (a notice's period is in days)")
     try:
         when = parse_date(sent, "--sent")
         result = deadline_for(notice, when, method, nation, period, settings())

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ehe_letters.cli.common import TemplatesOption, parse_date, settings
+from ehe_letters.cli.common import TemplatesOption, one_line, parse_date, settings, shown_path
 from ehe_letters.errors import EXIT_FAIL, InputError
 from ehe_letters.letters.catalogue import all_letters, languages_of
 from ehe_letters.letters.produce import render_letter
@@ -88,20 +88,28 @@ def render_command(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also write a PDF beside each letter (LibreOffice).")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace letters that already exist.")
+    ] = False,
     templates: TemplatesOption = None,
 ) -> None:
     """Render one letter for one case; prints the paths written."""
     when = parse_date(letter_date)
     overrides = _overrides(override, reason)
     config = settings(templates, authority_file)
-    case = load_case_file(case_file, settings=config)
+    notes: list[str] = []
+    case = load_case_file(case_file, settings=config, notes=notes)
+    for note in notes:
+        typer.echo(f"warning: {one_line(note)}", err=True)
     parents = tuple(parent) if parent else None
     results = render_letter(letter, case, when, overrides, config, parents)
     for finding in results.warnings:
-        typer.echo(finding.line(), err=True)
-    written = write_letters(results, output, case.case.reference, pdf=pdf, settings=config)
+        typer.echo(one_line(finding.line()), err=True)
+    written = write_letters(
+        results, output, case.case.reference, pdf=pdf, settings=config, force=force
+    )
     for path in written:
-        typer.echo(str(path))
+        typer.echo(shown_path(path))
 
 
 def verify_command(
@@ -120,4 +128,4 @@ def verify_command(
         typer.echo(finding.line())
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(EXIT_FAIL)
-    typer.echo(f"{letter_file}: verified against {case_file}")
+    typer.echo(f"{shown_path(letter_file)}: verified against {shown_path(case_file)}")

@@ -22,7 +22,7 @@ from ehe_letters.cli.checks import (
     rules_command,
     schema_command,
 )
-from ehe_letters.cli.common import TYPER_SETTINGS
+from ehe_letters.cli.common import TYPER_SETTINGS, one_line, shown_path
 from ehe_letters.cli.law import deadline_command
 from ehe_letters.cli.letters import letters_command, render_command, verify_command
 from ehe_letters.cli.template import specimens_command, template_app
@@ -73,8 +73,21 @@ def main(argv: list[str] | None = None) -> int:
         code = app(args=argv, prog_name="ehe-letters", standalone_mode=False)
     except EheLettersError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {one_line(problem)}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a read-only or full disk, a folder where a file should be ...
+        where = f"{shown_path(exc.filename)}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return EXIT_ERROR
+    except OverflowError:
+        print(
+            "error: a date would be beyond the calendar (a period or a date too far ahead)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    except RecursionError:
+        print("error: the input is nested too deeply", file=sys.stderr)
+        return EXIT_ERROR
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:

@@ -34,7 +34,13 @@ from lxml import etree
 
 from ehe_letters.docx.jinja_env import make_environment
 from ehe_letters.docx.logo import Logo, logo_members
-from ehe_letters.docx.wellformed import always_well_formed, check_well_formed
+from ehe_letters.docx.safezip import check_docx
+from ehe_letters.docx.wellformed import (
+    always_well_formed,
+    check_characters,
+    check_well_formed,
+    holds_braces,
+)
 from ehe_letters.docx.zipwriter import Member, zip_members
 from ehe_letters.errors import InputError, TemplateProblem
 
@@ -121,6 +127,7 @@ class CompiledTemplate:
     def __init__(self, path: Path, env: Environment | None = None) -> None:
         self.path = Path(path)
         self.env = env or make_environment()
+        check_docx(self.path)  # bounded before anything is unpacked
         try:
             raw = self.path.read_bytes()
             archive = zipfile.ZipFile(io.BytesIO(raw))
@@ -176,6 +183,7 @@ class CompiledTemplate:
                 xml = template.render(context)
             except UndefinedError as exc:
                 raise InputError(str(exc)) from None
+            check_characters(name, xml)
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             if "{_" in xml or "_}" in xml:  # docxtpl's escapes for literal braces
                 xml = (
@@ -210,7 +218,7 @@ class CompiledTemplate:
             if name in self._parse_each:
                 check_well_formed(self.path, name, data)
             text = _paragraph_text(data)
-            if _LEFTOVER.search(text):
+            if _LEFTOVER.search(text) and not holds_braces(context):
                 raise TemplateProblem(
                     f"{self.path}: {name} still holds a template tag after rendering"
                 )

@@ -52,6 +52,7 @@ from itertools import groupby
 
 from lxml import etree
 
+from ehe_letters.docx.safezip import check_docx
 from ehe_letters.errors import InputError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -289,6 +290,7 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
 def _load(source: Source) -> list[tuple[str | None, str, list[_P | _T]]]:
     """The document as (label, part, blocks) in output order, label None for the body."""
     path = "<bytes>" if isinstance(source, bytes) else os.fspath(source)
+    check_docx(source, path)
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             return _sections(zf, "word/document.xml")

@@ -9,9 +9,32 @@ from xml.parsers import expat
 
 from jinja2 import nodes
 
-from ehe_letters.errors import TemplateProblem
+from ehe_letters.errors import InputError, TemplateProblem
+from ehe_letters.models.clean import has_disallowed
 
-__all__ = ["always_well_formed", "check_well_formed"]
+__all__ = ["always_well_formed", "check_characters", "check_well_formed", "holds_braces"]
+
+
+def check_characters(name: str, xml: str) -> None:
+    """Refuse a rendered part holding a character XML 1.0 does not allow (from a value given
+    to the library directly: the readers remove them, with a warning, before rendering)."""
+    if has_disallowed(xml):
+        raise InputError(
+            f"{name}: a value holds characters Word cannot hold (control characters); "
+            "remove them from the case data"
+        )
+
+
+def holds_braces(value: object) -> bool:
+    """True if any text in a letter's values holds { or }: then template syntax left in the
+    letter's text may be the data's own, printed literally, not a tag the template left."""
+    if isinstance(value, str):
+        return "{" in value or "}" in value
+    if isinstance(value, dict):
+        return any(holds_braces(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(holds_braces(v) for v in value)
+    return False
 
 
 @lru_cache(maxsize=64)

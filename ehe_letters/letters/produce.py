@@ -68,8 +68,17 @@ def compiled(template: Path) -> CompiledTemplate:
 
 
 def safe_stem(reference: str) -> str:
-    """The part of a file name that comes from a case reference (safe on every system)."""
-    return re.sub(r"[^A-Za-z0-9_.-]", "-", reference)
+    """The part of a file name that comes from a case reference (safe on every system).
+
+    One to one: "/" becomes "+" (which a reference cannot hold), so GL/2026/1 and GL-2026-1
+    name different files; any other character a file name should not hold becomes ~ and its
+    code in hex (a validated reference holds none).
+    """
+    return re.sub(
+        r"[^A-Za-z0-9_.-]",
+        lambda m: "+" if m.group() == "/" else f"~{ord(m.group()):x}~",
+        reference,
+    )
 
 
 def output_names(reference: str, letter_id: str, jobs: list[LetterJob]) -> list[str]:

@@ -13,11 +13,13 @@ from datetime import date
 from pathlib import Path
 
 from ehe_letters.docx.compiled import read_provenance
+from ehe_letters.docx.safezip import check_docx
 from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import get_letter
 from ehe_letters.letters.produce import compiled, logo_sha256, parse_provenance, render_letter
 from ehe_letters.models import CaseFile
+from ehe_letters.models.fields import REFERENCE
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.registry import Rule, register
 from ehe_letters.rules.wording import check_text
@@ -64,6 +66,21 @@ LOGO_CHANGED = register(
 )
 
 
+def _provenance_fields(path: Path, fields: dict[str, str], settings: Settings | None):
+    """The letter, date, parents and child a provenance names; a crafted or damaged one is a
+    one-line InputError (its values are not echoed)."""
+    try:
+        letter = get_letter(fields["letter"], settings)
+        when = date.fromisoformat(fields["date"])
+        parents = tuple(int(i) for i in fields["parents"].split("-"))
+        child = int(fields["child"]) if "child" in fields else None
+    except (KeyError, ValueError, InputError):
+        raise InputError(f"{path}: its ehe-letters provenance is damaged or not one") from None
+    if any(i < 0 or i > 99 for i in parents) or (child is not None and not 0 <= child <= 99):
+        raise InputError(f"{path}: its ehe-letters provenance is damaged or not one")
+    return letter, when, parents, child
+
+
 def verify_letter(
     path: Path,
     case_file: CaseFile,
@@ -71,20 +88,18 @@ def verify_letter(
     settings: Settings | None = None,
 ):
     """Return the findings for a produced letter (empty when it is exactly as produced)."""
-    data = path.read_bytes() if path.exists() else None
-    if data is None:
+    if not path.is_file():
         raise InputError(f"{path}: file not found")
+    check_docx(path)  # a zip bomb is refused before anything is unpacked
+    data = path.read_bytes()
     fields = parse_provenance(read_provenance(data))
     if not fields:
         raise InputError(f"{path}: no ehe-letters provenance; was it produced by ehe-letters?")
     if fields.get("case") != case_file.case.reference:
-        raise InputError(
-            f"{path}: produced for case {fields.get('case')}, not {case_file.case.reference}"
-        )
-    letter = get_letter(fields["letter"], settings)
-    when = date.fromisoformat(fields["date"])
-    parents = tuple(int(i) for i in fields["parents"].split("-"))
-    child = int(fields["child"]) if "child" in fields else None
+        named = fields.get("case") or ""
+        other = f"case {named}" if REFERENCE.match(named) else "another case"
+        raise InputError(f"{path}: produced for {other}, not {case_file.case.reference}")
+    letter, when, parents, child = _provenance_fields(path, fields, settings)
     expected = [
         r
         for r in render_letter(

@@ -13,16 +13,26 @@ from ehe_letters.settings import Settings
 __all__ = ["write_letters"]
 
 
-def _targets(letters: LetterSet, output: Path | None) -> list[Path]:
+def _targets(letters: LetterSet, output: Path | None, force: bool = False) -> list[Path]:
     if output is not None and output.suffix.lower() == ".docx":
         if len(letters) > 1:
             raise InputError(
                 f"-o {output}: this case gives {len(letters)} letters (one per addressee); "
                 "give a folder instead"
             )
-        return [output]
-    folder = output or Path.cwd()
-    return [folder / letter.name for letter in letters]
+        targets = [output]
+    else:
+        folder = output or Path.cwd()
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"-o {folder}: exists and is not a folder")
+        targets = [folder / letter.name for letter in letters]
+    if not force:
+        existing = [t for t in targets if t.exists()]
+        if existing:
+            raise InputError(
+                f"{existing[0]}: already exists; give --force to replace it, or another -o"
+            )
+    return targets
 
 
 def write_letters(
@@ -31,13 +41,17 @@ def write_letters(
     reference: str,
     pdf: bool = False,
     settings: Settings | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write the letters (-o file or folder); with `pdf`, convert and check each one too.
+
+    A letter that exists already is replaced only with `force` (else an InputError, and
+    nothing is written).
 
     LibreOffice is the one ``settings`` name (None: $EHE_LETTERS_SOFFICE or found).  Nothing is
     left behind on failure: files written by this call are removed again.
     """
-    targets = _targets(letters, output)
+    targets = _targets(letters, output, force)
     soffice = None
     if pdf:
         from ehe_letters.pdf.soffice import find_soffice

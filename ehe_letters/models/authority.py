@@ -10,7 +10,16 @@ from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 
 from ehe_letters.models.fields import Email, Nation, Phone, Postcode, Text, WebAddress, _Model
 
-__all__ = ["Authority", "Closure", "Officer", "OfficerId", "Policy", "PostalAddress", "Support"]
+__all__ = [
+    "Authority",
+    "Closure",
+    "HomeAddress",
+    "Officer",
+    "OfficerId",
+    "Policy",
+    "PostalAddress",
+    "Support",
+]
 
 # An officer's id in authority.officers, as case.officer names it: short, no spaces.
 OfficerId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
@@ -25,10 +34,12 @@ class PostalAddress(_Model):
     postcode: Postcode
 
     def as_lines(self) -> list[str]:
-        """Return the address as printed in a window envelope, one line each."""
+        """Return the address as printed in a window envelope, one line each (the post town in
+        capitals; without a town, the last line is the post town)."""
+        lines, town = (self.lines, self.town) if self.town else (self.lines[:-1], self.lines[-1])
         return [
-            *self.lines,
-            self.town.upper(),
+            *lines,
+            town.upper(),
             *([self.county] if self.county else []),
             self.postcode,
         ]
@@ -37,6 +48,23 @@ class PostalAddress(_Model):
         """Return a key that is equal for two spellings of the same address."""
         first = re.sub(r"[^a-z0-9]", "", self.lines[0].lower())
         return first, self.postcode
+
+
+class HomeAddress(PostalAddress):
+    """A parent's address: `town` may be left out when the last of the lines is the post town
+    (exports often put the town in whichever address line comes last)."""
+
+    town: Text | None = Field(  # type: ignore[assignment]
+        default=None, description="The post town (default: the last of the lines)"
+    )
+
+    @model_validator(mode="after")
+    def _town_or_lines(self) -> HomeAddress:
+        if self.town is None and len(self.lines) < 2:
+            raise ValueError(
+                "give address.town, or the post town as the last of at least two lines"
+            )
+        return self
 
 
 class Officer(_Model):

@@ -25,8 +25,14 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ehe_letters.law.service import ServiceMethod
 from ehe_letters.letters.catalogue import LETTER_IDS
-from ehe_letters.models.authority import Authority, Officer, OfficerId, PostalAddress
-from ehe_letters.models.fields import Email, Phone, Text, _Model
+from ehe_letters.models.authority import (
+    Authority,
+    HomeAddress,
+    Officer,
+    OfficerId,
+    PostalAddress,
+)
+from ehe_letters.models.fields import Email, Phone, Reference, Text, _Model
 
 __all__ = [
     "Case",
@@ -94,7 +100,7 @@ class Parent(_Model):
         "mother", "father", "parent", "step-parent", "carer", "guardian", "other"
     ] = "parent"
     has_parental_responsibility: bool = True
-    address: PostalAddress
+    address: HomeAddress
     lives_with_child: bool = True
     not_served_reason: Text | None = Field(
         default=None,
@@ -322,7 +328,7 @@ class LetterInputs(_Model):
 class Case(_Model):
     """One family's case: the children, their parents, what has happened so far."""
 
-    reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")]
+    reference: Reference
     children: list[Child] = Field(min_length=1)
     parents: list[Parent] = Field(min_length=1)
     officer: OfficerId | None = Field(

@@ -10,10 +10,14 @@ from email_validator import EmailNotValidError, validate_email
 from email_validator.syntax import validate_email_local_part
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
 
-__all__ = ["Email", "Nation", "Phone", "Postcode", "Text", "WebAddress"]
+__all__ = ["REFERENCE", "Email", "Nation", "Phone", "Postcode", "Reference", "Text", "WebAddress"]
+
+# A case reference: it also names the letters' files (see letters/produce.py output_names).
+REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Nation = Literal["england", "wales"]
+Reference = Annotated[str, StringConstraints(pattern=REFERENCE.pattern)]
 
 # The shape of a UK postcode (outward code, space, inward code), including the special
 # case GIR 0AA.  Shape only: whether the postcode exists is for the address file to say.
