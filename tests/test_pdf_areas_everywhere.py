@@ -20,10 +20,11 @@ from docx.shared import Mm
 def narrow_templates(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", folder)
-    document = Document(folder / "welcome.docx")
-    section = document.sections[0]
-    section.left_margin = section.right_margin = Mm(10)
-    document.save(folder / "welcome.docx")
+    for path in (folder / "welcome.docx", folder / "cy" / "welcome.docx"):  # both languages
+        document = Document(path)
+        section = document.sections[0]
+        section.left_margin = section.right_margin = Mm(10)
+        document.save(path)
     monkeypatch.setenv("EHE_LETTERS_TEMPLATES", str(folder))
     return folder
 

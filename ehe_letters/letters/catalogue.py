@@ -65,12 +65,16 @@ class Letter:
     language: str = "en"  # the language of this template: "en", or "cy" (templates/cy/)
 
 
-@cached_by_file(maxsize=64)
-def _load(path: Path) -> Letter:
+def _read_metadata(path: Path) -> dict:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise TemplateProblem(f"{path}: cannot read letter metadata: {exc}") from None
+
+
+@cached_by_file(maxsize=64)
+def _load(path: Path) -> Letter:
+    data = _read_metadata(path)
     try:
         letter = Letter(
             id=data["id"],
@@ -132,10 +136,7 @@ TRANSLATIONS = "cy"  # the folder of the Welsh templates, inside the templates f
 
 @cached_by_file(maxsize=64)
 def _load_translation(path: Path) -> dict:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise TemplateProblem(f"{path}: cannot read letter metadata: {exc}") from None
+    data = _read_metadata(path)
     for key in ("id", "language", "title"):
         if key not in data:
             raise TemplateProblem(f"{path}: metadata lacks the key {key!r}")

@@ -181,6 +181,15 @@ class Authority(_Model):
     # The checked logo image (ehe_letters.docx.logo.Logo), read once by models/loading.py.
     _logo_image: Any = PrivateAttr(default=None)
 
+    @model_validator(mode="after")
+    def _standards_in_wales(self) -> Authority:
+        if self.welsh_language_standards and self.nation != "wales":
+            raise ValueError(
+                "welsh_language_standards: the Welsh Language Standards bind Welsh authorities "
+                "only (nation: wales)"
+            )
+        return self
+
     @property
     def logo_image(self) -> Any:
         """The logo read from `logo` (None until loaded, or without a logo)."""
