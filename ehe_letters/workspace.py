@@ -65,9 +65,12 @@ def _files() -> list[tuple[str, bytes, int]]:
     logo = yaml.safe_load((examples / "authority.yaml").read_text(encoding="utf-8")).get("logo")
     if logo:  # the example authority's letterhead logo, beside it (to replace with the council's)
         files.append((Path(logo).name, (examples / logo).read_bytes(), 0o644))
-    for path in sorted(templates.iterdir()):
-        if path.is_file() and not path.name.startswith((".", "__")):
-            files.append((f"templates/{path.name}", path.read_bytes(), 0o644))
+    for folder, prefix in ((templates, "templates"), (templates / "cy", "templates/cy")):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):  # the letters, and their Welsh versions in cy/
+            if path.is_file() and not path.name.startswith((".", "__")):
+                files.append((f"{prefix}/{path.name}", path.read_bytes(), 0o644))
     for letter_id in LETTER_IDS:
         text = (examples / f"{letter_id}.yaml").read_text(encoding="utf-8")
         files.append((f"cases/{letter_id}.yaml", _case_text(text).encode("utf-8"), 0o600))
@@ -99,6 +102,7 @@ def init_workspace(folder: Path) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "templates").mkdir(mode=0o755)
+        (folder / "templates" / "cy").mkdir(mode=0o755)
         (folder / "cases").mkdir(mode=0o700)
         (folder / "cases").chmod(0o700)  # case files hold personal data
         for relative, data, mode in files:

@@ -41,6 +41,8 @@ def _findings(spec: dict) -> set[str]:
     letter = get_letter(spec["letter"])
     if "template_regime" in spec:
         letter = dataclasses.replace(letter, regime=spec["template_regime"])
+    if spec.get("without_welsh"):  # a templates folder with no Welsh version of the letter
+        letter = dataclasses.replace(letter, template=Path("/no-welsh-templates") / letter.id)
     when = spec["date"] if isinstance(spec["date"], date) else date.fromisoformat(spec["date"])
     return {f.code for f in check_case(letter, case_file.case, case_file.authority, when)}
 

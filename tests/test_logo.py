@@ -109,7 +109,7 @@ def test_without_a_logo_the_letterhead_shows_the_authority_name():
     assert not any(name.startswith("word/media/") for name in members)
     header = docx.Document(io.BytesIO(letter.data)).sections[0].first_page_header
     first_cell = header.tables[0].cell(0, 0).text
-    assert first_cell == "Glanmor County Council"
+    assert first_cell == "Cyngor Sir Glanmor"  # its Welsh name: the letter is Welsh first
 
 
 def test_the_logo_parts_are_built_once_per_template_and_logo():

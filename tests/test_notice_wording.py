@@ -55,6 +55,8 @@ def test_a_child_with_a_plan_is_promised_no_15_day_choice(nation, plan_names_sch
     data = example_case("s437-notice")
     if nation == "wales":
         data["authority"] = read_data(EXAMPLES / "authority-wales.yaml")
+        for parent in data["case"]["parents"]:  # the English wording (Welsh: test_welsh.py)
+            parent["preferred_language"] = "en"
     child = data["case"]["children"][0]
     child["has_ehc_plan"] = True
     if plan_names_school:

@@ -24,14 +24,15 @@ from ehe_letters.settings import load_settings
 def narrow_templates(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", folder)
-    document = Document(folder / "welcome.docx")
-    section = document.sections[0]
-    section.left_margin = section.right_margin = Mm(10)
-    document.save(folder / "welcome.docx")
+    for path in (folder / "welcome.docx", folder / "cy" / "welcome.docx"):  # both languages
+        document = Document(path)
+        section = document.sections[0]
+        section.left_margin = section.right_margin = Mm(10)
+        document.save(path)
     # approved as edited, so that what these tests see is the printable areas alone
-    approve(
-        "welcome", "Test", "margins narrowed", date(2026, 12, 1), load_settings(templates=folder)
-    )
+    settings = load_settings(templates=folder)
+    for letter_id in ("welcome", "cy/welcome"):
+        approve(letter_id, "Test", "margins narrowed", date(2026, 12, 1), settings)
     monkeypatch.setenv("EHE_LETTERS_TEMPLATES", str(folder))
     return folder
 

@@ -109,6 +109,8 @@ def test_a_welsh_notice_quotes_s436a_3_as_it_applies_in_wales(cli, tmp_path, wri
     data = example_case("s437-notice")
     data["authority"] = read_data(EXAMPLES / "authority-wales.yaml")
     data["authority"].pop("logo", None)
+    for parent in data["case"]["parents"]:  # English letters (the Welsh ones: test_welsh.py)
+        parent["preferred_language"] = "en"
     texts, _ = _render_text(cli, tmp_path, write_case, data, "s437-notice")
     assert (
         "means efficient full-time education … suitable to the child's age, ability and aptitude "
@@ -122,6 +124,8 @@ def test_a_welsh_enquiry_names_the_welsh_government_s_statutory_guidance(cli, tm
     data = example_case("information-request")
     data["authority"] = read_data(EXAMPLES / "authority-wales.yaml")
     data["authority"].pop("logo", None)
+    for parent in data["case"]["parents"]:
+        parent["preferred_language"] = "en"
     texts, _ = _render_text(cli, tmp_path, write_case, data, "information-request")
     assert "the Welsh Government's statutory guidance for local authorities" in texts[0]
     assert "Department for Education" not in texts[0]

@@ -40,10 +40,14 @@ def _git(repo, *args: str) -> str:
 
 def _copy_templates(target):
     """Copy the letter templates and their metadata (not the approvals) into ``target``."""
-    target.mkdir(parents=True)
-    for path in (ROOT / "templates").iterdir():
-        if path.suffix in (".docx", ".toml") and path.name != "approvals.toml":
-            shutil.copy2(path, target / path.name)
+    for source, folder in (
+        (ROOT / "templates", target),
+        (ROOT / "templates" / "cy", target / "cy"),
+    ):
+        folder.mkdir(parents=True)  # the letters, and their Welsh versions
+        for path in source.iterdir():
+            if path.suffix in (".docx", ".toml") and path.name != "approvals.toml":
+                shutil.copy2(path, folder / path.name)
     return target
 
 
@@ -73,6 +77,8 @@ def templates(tmp_path, monkeypatch):
     monkeypatch.setenv("EHE_LETTERS_TEMPLATES", str(folder))
     for letter_id in LETTER_IDS:
         approve(letter_id, ROLE, "baseline for the test", APPROVED_ON)
+        if (folder / "cy" / f"{letter_id}.docx").exists():  # its Welsh version
+            approve(f"cy/{letter_id}", ROLE, "baseline for the test", APPROVED_ON)
     return folder
 
 
@@ -285,7 +291,8 @@ def test_specimens_one_per_letter_with_an_index(cli, templates, tmp_path):
         letter = get_letter(entry["letter"])
         assert entry["files"] == [f"{letter.id}.docx"]
         assert entry["title"] == letter.title and entry["statutory_basis"]
-        assert entry["template_sha256"] == approval_status(letter)[1].sha256
+        # a bilingual specimen (the Welsh authority's welcome) names both templates: cy+en
+        assert approval_status(letter)[1].sha256 in entry["template_sha256"].split("+")
         assert entry["approval"] == "approved" and entry["approved_by"] == ROLE
         assert entry["approved_on"] == "2026-11-20"
     markdown = (out / "index.md").read_text(encoding="utf-8")

@@ -58,12 +58,15 @@ def _mode(path: Path) -> int:
 
 
 def test_init_creates_every_file(workspace):
-    shipped = sorted(p.name for p in packaged_templates().iterdir() if p.is_file())
-    assert sorted(p.name for p in (workspace / "templates").iterdir()) == shipped
-    for name in shipped:
-        assert (workspace / "templates" / name).read_bytes() == (
-            packaged_templates() / name
-        ).read_bytes()
+    for sub in ("", "cy"):  # the letters and their Welsh versions
+        folder = packaged_templates() / sub
+        shipped = sorted(p.name for p in folder.iterdir() if p.is_file())
+        copied = sorted(p.name for p in (workspace / "templates" / sub).iterdir() if p.is_file())
+        assert copied == shipped
+        for name in shipped:
+            assert (workspace / "templates" / sub / name).read_bytes() == (
+                folder / name
+            ).read_bytes()
     for name in ("ehe-letters.toml", "authority.yaml", ".gitattributes", ".gitignore", "README.md"):
         assert (workspace / name).is_file(), name
     cases = sorted(p.name for p in (workspace / "cases").iterdir())

@@ -22,7 +22,14 @@ Source format, one paragraph per line (blank lines are ignored):
   {%p ... %}      a docxtpl paragraph tag on a line of its own
   anything else   a paragraph; **bold** marks bold text
 
-Usage: python tools/build_templates.py [LETTER_ID ...] [--force]
+Welsh versions: tools/letter_sources/cy/<id>.md builds templates/cy/<id>.docx (the layout's
+words in Welsh: ehe_letters/letters/language.py LABELS); name them as cy/<id>.
+
+Every letter of an authority bound by the Welsh Language Standards ends with standard 7's
+statement that correspondence in Welsh is welcome (`letter.welsh_welcome`): in both languages
+in an English letter, in Welsh in a Welsh one.
+
+Usage: python tools/build_templates.py [LETTER_ID | cy/LETTER_ID ...] [--force]
 """
 
 from __future__ import annotations
@@ -52,6 +59,8 @@ from first_page import (
 )
 from lxml import etree
 
+from ehe_letters.letters.language import LABELS
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tools" / "letter_sources"
 TEMPLATES = ROOT / "ehe_letters" / "data" / "templates"
@@ -76,13 +85,23 @@ def _font(style_or_run, size: float, bold: bool | None = None) -> None:
         fonts.set(qn(attr), FONT)
 
 
-def _styles(doc) -> None:
+# Welsh Language Standards, standard 7: correspondence in Welsh is welcome, will be answered in
+# Welsh, and will not lead to delay.
+WELSH_WELCOME = {
+    "cy": "Rydym yn croesawu gohebiaeth yn Gymraeg. Byddwn yn ateb yn Gymraeg unrhyw ohebiaeth a "
+    "gawn yn Gymraeg, ac ni fydd gohebu yn Gymraeg yn arwain at oedi.",
+    "en": "We welcome correspondence in Welsh. We will reply in Welsh to any correspondence we "
+    "receive in Welsh, and corresponding in Welsh will not lead to delay.",
+}
+
+
+def _styles(doc, language: str = "en") -> None:
     normal = doc.styles["Normal"]
     _font(normal, 12)
     normal.paragraph_format.space_after = Pt(8)
     normal.paragraph_format.line_spacing = 1.1
     lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-GB")
+    lang.set(qn("w:val"), "cy-GB" if language == "cy" else "en-GB")
     normal.element.get_or_add_rPr().append(lang)
     for name, size, before in (("Letter Heading", 14, 6), ("Section Heading", 12, 10)):
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -128,13 +147,18 @@ def _small(paragraph, size: float = 9) -> None:
         run.font.size = Pt(size)
 
 
-def _header_footer(doc) -> None:
+def _header_footer(doc, language: str = "en") -> None:
+    words = LABELS[language]
     section = doc.sections[0]
     section.different_first_page_header_footer = True
-    first_page_header(section, _runs)  # tools/first_page.py: Notify's areas on page 1
+    first_page_header(section, _runs, words)  # tools/first_page.py: Notify's areas on page 1
     # Later pages: one small line at the top (5 mm down), so a loose page can be matched.
     cont = section.header.paragraphs[0]
-    cont.text = "{{ authority.name }} · Reference {{ letter.reference }} · {{ letter.date }}"
+    reference = words["reference"]
+    if language != "en":  # a bilingual letter's later pages say both
+        reference += "{% if letter.bilingual %} / " + LABELS["en"]["reference"] + "{% endif %}"
+    cont.text = f"{{{{ authority.name }}}} · {reference} {{{{ letter.reference }}}} · "
+    cont.text += "{{ letter.date }}"
     _small(cont)
     cont.paragraph_format.space_after = Pt(6)
     contact = (
@@ -153,10 +177,17 @@ def _header_footer(doc) -> None:
             q = footer.add_paragraph()
             q.alignment = WD_ALIGN_PARAGRAPH.CENTER
             q.paragraph_format.space_after = Pt(0)
-            q.add_run("Page ")
+            q.add_run(f"{words['page']} ")
             _field(q, "PAGE", "2")
-            q.add_run(" of ")
+            q.add_run(f" {words['of']} ")
             _field(q, "NUMPAGES", "2")
+            if language != "en":  # "Tudalen 2 o 4 · Page 2 of 4" in a bilingual letter
+                english = LABELS["en"]
+                q.add_run(f"{{% if letter.bilingual %}} · {english['page']} ")
+                _field(q, "PAGE", "2")
+                q.add_run(f" {english['of']} ")
+                _field(q, "NUMPAGES", "2")
+                q.add_run("{% endif %}")
             for run in q._p.iter(qn("w:r")):
                 rpr = run.find(qn("w:rPr"))
                 if rpr is None:
@@ -183,13 +214,24 @@ def _signature(doc, signatory: str) -> None:
             p.runs[0].bold = True
 
 
+def _welsh_welcome(doc, language: str) -> None:
+    """Standard 7's statement, printed when the authority is bound by the Standards."""
+    doc.add_paragraph("{%p if letter.welsh_welcome %}")
+    for lang in ("cy", "en") if language == "en" else ("cy",):
+        p = doc.add_paragraph()
+        _runs(p, WELSH_WELCOME[lang])
+        _small(p, 10)
+    doc.add_paragraph("{%p endif %}")
+
+
 def build(letter_id: str) -> bytes:
-    """Build one template and return the .docx bytes (deterministic)."""
+    """Build one template (an id, or cy/<id> for the Welsh one) and return the .docx bytes."""
     import tomllib
 
+    language = "cy" if letter_id.startswith("cy/") else "en"
     meta = tomllib.loads((TEMPLATES / f"{letter_id}.toml").read_text(encoding="utf-8"))
     doc = Document()
-    _styles(doc)
+    _styles(doc, language)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     # Notify's margins: 15 mm sides, 5 mm top and bottom.  Page 1's body starts at 95 mm because
@@ -200,7 +242,7 @@ def build(letter_id: str) -> bytes:
     body = doc.paragraphs[0]._p if doc.paragraphs else None
     if body is not None:
         body.getparent().remove(body)
-    _header_footer(doc)
+    _header_footer(doc, language)
     signatory = "signatory"
     for line in (SOURCES / f"{letter_id}.md").read_text(encoding="utf-8").splitlines():
         line = line.rstrip()
@@ -218,6 +260,7 @@ def build(letter_id: str) -> bytes:
             _runs(doc.add_paragraph(style="Statute Quote"), line[2:])
         else:
             _runs(doc.add_paragraph(), line)
+    _welsh_welcome(doc, language)
     props = doc.core_properties
     props.title = meta["title"]
     props.author = "ehe-letters"
@@ -225,6 +268,7 @@ def build(letter_id: str) -> bytes:
     props.created = props.modified = FIXED
     props.revision = 1
     props.comments = f"Template for the {letter_id} letter."
+    props.language = "cy-GB" if language == "cy" else "en-GB"
     _slim(doc)
     raw = io.BytesIO()
     doc.save(raw)
@@ -299,7 +343,7 @@ def main(argv: list[str]) -> int:
     force = "--force" in argv
     ids = [a for a in argv if not a.startswith("--")] or [
         p.stem for p in sorted(SOURCES.glob("*.md"))
-    ]
+    ] + [f"cy/{p.stem}" for p in sorted((SOURCES / "cy").glob("*.md"))]
     hashes = _hashes()
     for letter_id in ids:
         target = TEMPLATES / f"{letter_id}.docx"

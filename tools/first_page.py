@@ -45,29 +45,34 @@ ROWS = (25.0, 9.5, 26.8, 28.7)  # 5-30 logo | 30-39.5 | 39.5-66.3 address | 66.3
 SENDER_PT, ADDRESS_PT, ADDRESS_LINE_PT = 10, 10, 10.5  # 7 x 10.5 pt = 25.9 mm < 26.8 mm
 DARK = RGBColor(0x1F, 0x3A, 0x5F)
 
-SENDER_LINES = [
-    "{{ authority.name }}",
-    "{{ authority.team_name }}",
-    "{%p for line in authority.address_lines %}",
-    "{{ line }}",
-    "{%p endfor %}",
-    "",
-    "Telephone: {{ authority.phone }}",
-    "{{ authority.email }}",
-    "{{ authority.website }}",
-    "",
-    "Our reference: {{ letter.reference }}",
-    "Date: {{ letter.date }}",
-    "",
-    # The case's officer (case.officer), else the authority's signatory.
-    "Contact: {{ contact.name }}",
-    "{%p if contact.phone is defined %}",
-    "Telephone: {{ contact.phone }}",
-    "{%p endif %}",
-    "{%p if contact.email is defined %}",
-    "{{ contact.email }}",
-    "{%p endif %}",
-]
+
+def sender_lines(words: dict[str, str]) -> list[str]:
+    """The sender block's lines, with the labels of the letter's language (words: LABELS)."""
+    return [
+        "{{ authority.name }}",
+        "{{ authority.team_name }}",
+        "{%p for line in authority.address_lines %}",
+        "{{ line }}",
+        "{%p endfor %}",
+        "",
+        f"{words['telephone']}: {{{{ authority.phone }}}}",
+        "{{ authority.email }}",
+        "{{ authority.website }}",
+        "",
+        f"{words['our_reference']}: {{{{ letter.reference }}}}",
+        f"{words['date']}: {{{{ letter.date }}}}",
+        "",
+        # The case's officer (case.officer), else the authority's signatory.
+        f"{words['contact']}: {{{{ contact.name }}}}",
+        "{%p if contact.phone is defined %}",
+        f"{words['telephone']}: {{{{ contact.phone }}}}",
+        "{%p endif %}",
+        "{%p if contact.email is defined %}",
+        "{{ contact.email }}",
+        "{%p endif %}",
+    ]
+
+
 ADDRESS_LINES = [
     "{{ addressee.names }}",
     "{%p for line in addressee.address_lines %}",
@@ -151,7 +156,7 @@ def _merged(table, first: tuple[int, int], last: tuple[int, int]):
     return cell
 
 
-def first_page_header(section, runs) -> None:
+def first_page_header(section, runs, words: dict[str, str]) -> None:
     """Logo area, sender block and recipient address in the first-page header, at the places
     GOV.UK Notify prints (ROWS and COLUMNS); `runs(paragraph, text)` adds a line's runs."""
     header = section.first_page_header
@@ -186,7 +191,7 @@ def first_page_header(section, runs) -> None:
     p.add_run("{{r letterhead.logo }}")
 
     sender = _merged(table, (0, 3), (len(ROWS) - 1, 3))  # 125-195 x 5-95 mm
-    _lines_in(sender, SENDER_LINES, "Letterhead", runs, bold_first=True)
+    _lines_in(sender, sender_lines(words), "Letterhead", runs, bold_first=True)
     address = table.cell(2, 1)  # 24.6-120 x 39.5-66.3 mm: the envelope window
     _lines_in(address, ADDRESS_LINES, "Letterhead Address", runs)
 

@@ -31,6 +31,7 @@ def build_manifest(options, letter, facts, template, results, counts, print_file
                 "letter": letter.id,
                 "addressee_index": out.parents,
                 "child_index": out.child,
+                "language": out.language,
                 "files": [{"path": f"docx/{out.name}", "sha256": out.sha256}, *out.pdf],
             }
             if out.print_pages:

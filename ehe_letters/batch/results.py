@@ -66,6 +66,7 @@ class Output:
     print_pages: list[int] | None = None  # [first, last] in print.pdf with --merge
     fresh: bool = False  # written by this run (so its PDF must be made again)
     register: dict | None = None  # what the register records of it (with a register)
+    language: str = "en"  # "en", "cy" or "cy+en" (both in one document, Welsh first)
 
 
 @dataclass

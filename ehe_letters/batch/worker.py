@@ -149,6 +149,7 @@ def _process(row: Row, config: dict[str, Any], result: RowResult) -> RowResult:
             settings=config["settings"],
             draft=config.get("draft", False),  # decided once for the batch (run.py)
             enforce_approval=False,
+            mailing=True,  # Welsh Language Standards, standard 4: the same letter to many
         )
     except Refused as exc:
         result.errors += [(f.code, _summary(f.code)) for f in exc.findings]
@@ -182,6 +183,7 @@ def _process(row: Row, config: dict[str, Any], result: RowResult) -> RowResult:
                 postcode,
                 fresh=fresh,
                 register=_register_facts(case_file, when, config),
+                language=rendered.language,
             )
         )
     result.warnings = [f.code for f in letters.warnings]

@@ -11,7 +11,7 @@ import typer
 from ehe_letters.cli.common import TemplatesOption, settings
 from ehe_letters.errors import EXIT_ERROR, EXIT_FAIL, InputError
 from ehe_letters.files import write_atomic
-from ehe_letters.letters.catalogue import all_letters
+from ehe_letters.letters.catalogue import all_versions
 from ehe_letters.models.schema import schema_files
 from ehe_letters.rules.registry import all_rules
 from ehe_letters.rules.templates import check_templates
@@ -36,7 +36,7 @@ def check_command(
     else:
         for finding in findings:
             typer.echo(finding.line())
-        checked = len(templates) if templates else len(all_letters(config))
+        checked = len(templates) if templates else len(all_versions(config))
         typer.echo(f"{checked} template(s) checked, {len(findings)} finding(s)", err=True)
     if findings:
         raise typer.Exit(EXIT_FAIL)
@@ -77,7 +77,7 @@ def rules_command(
     templates: TemplatesOption = None,
 ) -> None:
     """List every rule the toolkit enforces, with its code, severity and legal reference."""
-    rules = all_rules(all_letters(settings(templates)))
+    rules = all_rules(all_versions(settings(templates)))
     if as_json:
         typer.echo(json.dumps([r.as_json() for r in rules], indent=2, ensure_ascii=False))
         return

@@ -17,7 +17,7 @@ from ehe_letters.cli.common import (
     shown_path,
 )
 from ehe_letters.errors import EXIT_FAIL, InputError
-from ehe_letters.letters.catalogue import all_letters, get_letter
+from ehe_letters.letters.catalogue import all_letters, get_letter, languages_of
 from ehe_letters.letters.produce import render_letter
 from ehe_letters.letters.verify import verify_letter
 from ehe_letters.letters.write import write_letters
@@ -42,6 +42,7 @@ def letters_command(
                 "statutory": letter.statutory,
                 "statutory_basis": letter.statutory_basis,
                 "addressed_to": letter.addressed_to,
+                "languages": languages_of(letter),
             }
             for letter in letters
         ]
@@ -49,7 +50,8 @@ def letters_command(
         return
     width = max(len(letter.id) for letter in letters)
     for letter in letters:
-        typer.echo(f"{letter.id:<{width}}  {letter.title}")
+        welsh = "  (+ Cymraeg)" if "cy" in languages_of(letter) else ""
+        typer.echo(f"{letter.id:<{width}}  {letter.title}{welsh}")
 
 
 def _overrides(codes: list[str] | None, reason: str | None) -> dict[str, str]:

@@ -3,10 +3,15 @@
 The metadata is the one place for the facts of a letter: whether it is statutory, which legal
 period it gives (``period``: the law package's parameter of its minimum), whether it goes one
 per child (``per_child``), to whom it is addressed and which inputs it needs.
+
+A letter's Welsh version is ``templates/cy/<id>.docx`` with ``templates/cy/<id>.toml``, which
+holds only what differs by language: its title and its wording rules.  The legal facts stay in
+the English metadata, so both versions are the same letter under the same checks.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,14 +93,19 @@ class Letter:
     school_recipients: tuple[str, ...] = ()
     child_fields: tuple[str, ...] = ()
     rules: tuple[dict, ...] = field(default=(), compare=False, repr=False)
+    language: str = "en"  # the language of this template: "en", or "cy" (templates/cy/)
+
+
+def _read_metadata(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise TemplateProblem(f"{path}: cannot read letter metadata: {exc}") from None
 
 
 @cached_by_file(maxsize=64)
 def _load(path: Path) -> Letter:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise TemplateProblem(f"{path}: cannot read letter metadata: {exc}") from None
+    data = _read_metadata(path)
     try:
         letter = Letter(
             id=data["id"],
@@ -167,15 +177,69 @@ def all_letters(settings: Settings | None = None) -> list[Letter]:
     return [_load(folder / f"{letter_id}.toml") for letter_id in LETTER_IDS]
 
 
+def all_versions(settings: Settings | None = None) -> list[Letter]:
+    """Every letter in every language the templates folder has it in (English first)."""
+    letters = all_letters(settings)
+    return letters + [v for v in (translation(letter, "cy") for letter in letters) if v]
+
+
 def sibling(letter: Letter, letter_id: str) -> Letter:
     """Return another letter of the same templates folder (e.g. the notice a case recorded)."""
     if letter_id not in LETTER_IDS:
         raise InputError(f"unknown letter {letter_id!r}; choose one of: {', '.join(LETTER_IDS)}")
-    return _load(letter.template.parent / f"{letter_id}.toml")
+    folder = letter.template.parent
+    if letter.language != "en":
+        folder = folder.parent
+    return _load(folder / f"{letter_id}.toml")
+
+
+TRANSLATIONS = "cy"  # the folder of the Welsh templates, inside the templates folder
+
+
+@cached_by_file(maxsize=64)
+def _load_translation(path: Path) -> dict:
+    data = _read_metadata(path)
+    for key in ("id", "language", "title"):
+        if key not in data:
+            raise TemplateProblem(f"{path}: metadata lacks the key {key!r}")
+    if data["id"] != path.stem or data["language"] != path.parent.name:
+        raise TemplateProblem(f"{path}: id and language must match the file name and folder")
+    return data
+
+
+def translation(letter: Letter, language: str) -> Letter | None:
+    """The letter's version in another language (its template, title and wording rules), or
+    None when the templates folder has none."""
+    if language == letter.language:
+        return letter
+    path = letter.template.parent / TRANSLATIONS / f"{letter.id}.toml"
+    if language != TRANSLATIONS or not path.exists():
+        return None
+    data = _load_translation(path)
+    return dataclasses.replace(
+        letter,
+        title=data["title"],
+        template=path.with_suffix(".docx"),
+        rules=tuple(data.get("rule", [])),
+        language=language,
+    )
+
+
+def languages_of(letter: Letter) -> list[str]:
+    """The languages a letter has a template in: ['en'] or ['en', 'cy']."""
+    return [lang for lang in ("en", TRANSLATIONS) if translation(letter, lang) is not None]
 
 
 def get_letter(letter_id: str, settings: Settings | None = None) -> Letter:
-    """Return one letter by id, or raise a one-line error listing the ids."""
+    """Return one letter by id (``cy/<id>``: its Welsh version), or raise a one-line error
+    listing the ids."""
+    if letter_id.startswith(f"{TRANSLATIONS}/"):
+        version = translation(get_letter(letter_id.split("/", 1)[1], settings), TRANSLATIONS)
+        if version is None:
+            raise InputError(
+                f"{letter_id}: no Welsh template of this letter in the templates folder"
+            )
+        return version
     if letter_id not in LETTER_IDS:
         raise InputError(f"unknown letter {letter_id!r}; choose one of: {', '.join(LETTER_IDS)}")
     return _load(templates_dir(settings) / f"{letter_id}.toml")

@@ -11,7 +11,6 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -20,12 +19,14 @@ from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.address_block import check_address_block, check_sender_block
 from ehe_letters.letters.catalogue import Letter
+from ehe_letters.letters.language import LABELS
 from ehe_letters.letters.notice_dates import ServiceDates, register_by, service_dates
 from ehe_letters.letters.recitals import previous
 from ehe_letters.letters.reply_dates import next_contact, reply_by
 from ehe_letters.letters.school_context import school_context
 from ehe_letters.letters.values import PathDict, dump, join_names, long_date
-from ehe_letters.models import Authority, Case, EventType, Parent, ServiceMethod
+from ehe_letters.letters.words import method_words, salutation, terms
+from ehe_letters.models import Authority, Case, EventType
 
 __all__ = [
     "LetterJob",
@@ -35,66 +36,6 @@ __all__ = [
     "long_date",
     "require_inputs",
 ]
-
-_TERMS = {
-    "england": {
-        "needs": "special educational needs",
-        "plan": "education, health and care (EHC) plan",
-        "plan_short": "EHC plan",
-        "plan_section": "section 441",
-        "minister": "the Secretary of State for Education",
-        "nation": "England",
-        "parent_guide": "The Department for Education's guide for parents, "
-        "'Elective home education'",
-        "la_guidance": "the Department for Education's guidance for local authorities, "
-        "'Elective home education' (April 2019)",
-        "attendance_guidance": "the Department for Education's statutory guidance 'Working "
-        "together to improve school attendance' (August 2024)",
-    },
-    "wales": {
-        "needs": "additional learning needs",
-        "plan": "individual development plan (IDP)",
-        "plan_short": "IDP",
-        "plan_section": "section 441A",
-        "minister": "the Welsh Ministers",
-        "nation": "Wales",
-        "parent_guide": "The Welsh Government's 'Home educators handbook'",
-        "la_guidance": "the Welsh Government's statutory guidance for local authorities on "
-        "elective home education (May 2023)",
-        "attendance_guidance": "the Welsh Government's guidance 'Belonging, engaging and "
-        "participating' (2023) on improving learner engagement and attendance",
-    },
-}
-
-_METHOD_WORDS = {
-    ServiceMethod.HAND: "by hand",
-    ServiceMethod.LEFT_AT_ADDRESS: "by leaving it at your address",
-    ServiceMethod.FIRST_CLASS_POST: "by first class post",
-    ServiceMethod.SECOND_CLASS_POST: "by second class post",
-    ServiceMethod.POST: "by post",
-    ServiceMethod.EMAIL: "by e-mail",
-}
-
-
-@lru_cache(maxsize=64)
-def _terms(nation: str, letter_date: date) -> dict[str, str]:
-    """The words a letter uses for its nation, with the Act's words it quotes (s7, s436A(3)) as
-    they apply there, from the law package."""
-    return _TERMS[nation] | law.parameter("suitable_education", letter_date)[nation]
-
-
-def term_names() -> set[str]:
-    """The names under ``terms`` that every nation's letters have (for the template lint)."""
-    latest = law.parameter_spec("suitable_education")["values"]
-    quoted = latest[max(latest)]
-    return set.intersection(*({*_TERMS[n], *quoted[n]} for n in _TERMS))
-
-
-def _salutation(parents: list[Parent]) -> str:
-    def one(p: Parent) -> str:
-        return f"{p.title} {p.family_name}" if p.title else f"{p.given_names} {p.family_name}"
-
-    return "Dear " + join_names(one(p) for p in parents)
 
 
 @dataclass(frozen=True)
@@ -167,18 +108,18 @@ def require_inputs(letter: Letter, case: Case) -> None:
         )
 
 
-def _service(dates: ServiceDates) -> dict:
+def _service(dates: ServiceDates, language: str) -> dict:
     """The service dates a statutory notice prints, in words."""
     result = {
-        "method": _METHOD_WORDS[dates.method],
-        "sent_on": long_date(dates.sent),
-        "served_on": long_date(dates.deemed_served),
+        "method": method_words(dates.method, language),
+        "sent_on": long_date(dates.sent, language),
+        "served_on": long_date(dates.deemed_served, language),
     }
     if dates.deadline is not None:
         result |= {
             "period_days": dates.period_days,
             "minimum_days": dates.minimum_days,
-            "deadline": long_date(dates.deadline),
+            "deadline": long_date(dates.deadline, language),
             # the days from service to the date named, both counted (>= period_days)
             "days_to_deadline": (dates.deadline - dates.deemed_served).days + 1,
         }
@@ -197,51 +138,52 @@ def _child_address(case: Case) -> list[str]:
 
 # The template values of each live authority object, forgotten when the object goes (a batch
 # converts its one authority once, and the footers that use only it are rendered once).
-_AUTHORITIES: dict[int, tuple[weakref.ref, PathDict, PathDict]] = {}
+_AUTHORITIES: dict[tuple[int, str], tuple[weakref.ref, PathDict, PathDict]] = {}
 
 
-def _forget(key: int) -> Callable[[weakref.ref], None]:
+def _forget(key: tuple[int, str]) -> Callable[[weakref.ref], None]:
     return lambda _ref: _AUTHORITIES.pop(key, None)
 
 
-def _authority(authority: Authority) -> PathDict:
+def _authority(authority: Authority, language: str = "en") -> PathDict:
     """The authority's template values; the same authority object is converted only once."""
-    return _authority_values(authority)[0]
+    return _authority_values(authority, language)[0]
 
 
-def _authority_values(authority: Authority) -> tuple[PathDict, PathDict]:
-    """The authority's template values and its letterhead, converted once per live object."""
-    key = id(authority)
+def _authority_values(authority: Authority, language: str = "en") -> tuple[PathDict, PathDict]:
+    """The authority's template values and its letterhead, converted once per live object (and
+    language: a Welsh letter has the authority's Welsh name and words)."""
+    key = (id(authority), language)
     entry = _AUTHORITIES.get(key)
     if entry is not None and entry[0]() is authority:
         return entry[1], entry[2]
-    data = dump(authority, "authority")
+    data = dump(authority, "authority", language)
     data["address_lines"] = authority.address.as_lines()
-    letterhead = _letterhead(authority)
+    letterhead = _letterhead(authority, data["name"])
     _AUTHORITIES[key] = (weakref.ref(authority, _forget(key)), data, letterhead)
     return data, letterhead
 
 
-def _letterhead(authority: Authority) -> PathDict:
+def _letterhead(authority: Authority, name: str) -> PathDict:
     """`letterhead.logo`: run XML for the logo area - the authority's logo, with its name as
     alt text, or without a logo its name as a wordmark; `image` (the Logo) is for the renderer,
     which adds the image's package parts (docx/compiled.py)."""
     from ehe_letters.docx.logo import logo_run_xml, wordmark_run_xml
 
     if authority.logo is None:
-        return PathDict({"logo": wordmark_run_xml(authority.name)}, "letterhead")
+        return PathDict({"logo": wordmark_run_xml(name)}, "letterhead")
     if authority.logo_image is None:  # an authority validated without models/loading.py
         from ehe_letters.models.loading import attach_logo
 
         attach_logo(authority, "authority")
     image = authority.logo_image
-    logo: Markup = logo_run_xml(image, authority.name)
+    logo: Markup = logo_run_xml(image, name)
     return PathDict({"logo": logo, "image": image}, "letterhead")
 
 
-def _contact(authority: Authority, case: Case) -> PathDict:
+def _contact(authority: Authority, case: Case, language: str = "en") -> PathDict:
     """The contact officer of a case's letters: case.officer, else the authority's signatory."""
-    values = _authority(authority)
+    values = _authority(authority, language)
     if case.officer is None:
         return values["signatory"]
     if case.officer not in authority.officers:
@@ -251,19 +193,22 @@ def _contact(authority: Authority, case: Case) -> PathDict:
     return values["officers"][case.officer]
 
 
-def _sender_lines(authority: PathDict, letter: dict, contact: PathDict) -> list[str]:
+def _sender_lines(
+    authority: PathDict, letter: dict, contact: PathDict, language: str = "en"
+) -> list[str]:
     """The lines of the first page's sender block, as the templates print them."""
+    words = LABELS[language]
     return [
         authority["name"],
         authority["team_name"],
         *authority["address_lines"],
-        f"Telephone: {authority['phone']}",
+        f"{words['telephone']}: {authority['phone']}",
         authority["email"],
         authority["website"],
-        f"Our reference: {letter['reference']}",
-        f"Date: {letter['date']}",
-        f"Contact: {contact['name']}",
-        *([f"Telephone: {contact['phone']}"] if "phone" in contact else []),
+        f"{words['our_reference']}: {letter['reference']}",
+        f"{words['date']}: {letter['date']}",
+        f"{words['contact']}: {contact['name']}",
+        *([f"{words['telephone']}: {contact['phone']}"] if "phone" in contact else []),
         *([contact["email"]] if "email" in contact else []),
     ]
 
@@ -274,48 +219,53 @@ _SHARED_WITH_SCHOOLS = ("authority", "letterhead", "contact", "signatory", "term
 
 
 def build_jobs(
-    letter: Letter, case: Case, authority: Authority, letter_date: date
+    letter: Letter, case: Case, authority: Authority, letter_date: date, language: str = "en"
 ) -> list[LetterJob]:
-    """Return the letters to produce for one case, each with its template context."""
+    """Return the letters to produce for one case, each with its template context, in one
+    language (the letter's template must be that language's: letters/produce.py chooses)."""
     nation = authority.nation
-    case_data = dump(case, "case")
+    case_data = dump(case, "case", language)
     require_inputs(letter, case)
-    contact = _contact(authority, case)
+    contact = _contact(authority, case, language)
+    values = _authority_values(authority, language)
     base = {
-        "authority": _authority(authority),
-        "letterhead": _authority_values(authority)[1],
+        "authority": values[0],
+        "letterhead": values[1],
         "contact": contact,
         # Notices are signed by the officer with delegated authority; other letters by the
         # case's contact officer (who writes "contact me").
-        "signatory": _authority(authority)["statutory_signatory"] if letter.statutory else contact,
-        "terms": _terms(nation, letter_date),
+        "signatory": values[0]["statutory_signatory"] if letter.statutory else contact,
+        "terms": terms(nation, letter_date, language),
         "case": case_data,
         "letter": {
             "id": letter.id,
             "title": letter.title,
-            "date": long_date(letter_date),
+            "date": long_date(letter_date, language),
             "reference": case.reference,
+            # Welsh Language Standards, standard 7: every letter says Welsh is welcome
+            "welsh_welcome": authority.welsh_language_standards,
+            "bilingual": False,  # letters/produce.py: True in both parts of a bilingual letter
         },
         "children": case_data["children"],
-        "children_names": join_names(c.full_name for c in case.children),
-        "children_given_names": join_names(c.given_names for c in case.children),
+        "children_names": join_names((c.full_name for c in case.children), language),
+        "children_given_names": join_names((c.given_names for c in case.children), language),
         "parents": case_data["parents"],
     }
     # A letter to one parent (a notice, or a decision on that parent's application) recites only
     # what happened to that parent (below); a letter to a school recites nothing of the parents.
     each_parent = letter.addressed_to in ("each-parent", "applicant")
     if letter.addressed_to == "parents-by-address":
-        base["previous"] = previous(case, letter, nation)
-    base["letter"]["reply_by"] = long_date(reply_by(letter, case, letter_date, authority))
-    check_sender_block(_sender_lines(base["authority"], base["letter"], contact))
+        base["previous"] = previous(case, letter, nation, language=language)
+    base["letter"]["reply_by"] = long_date(reply_by(letter, case, letter_date, authority), language)
+    check_sender_block(_sender_lines(base["authority"], base["letter"], contact, language))
     if letter.addressed_to == "school":  # no parent's data, and only the child's listed fields
         shared = {k: base[k] for k in _SHARED_WITH_SCHOOLS}
         context = school_context(letter, case, authority, letter_date, shared)
         return [LetterJob(letter.id, (), None, PathDict(context, ""))]
     for index, child in enumerate(case.children):
-        values = case_data["children"][index]
-        values["age"] = law.age_on(child.date_of_birth, letter_date)  # words suited to the age
-        values.pop("reason_for_home_education", None)  # for the register's counts, never printed
+        child_values = case_data["children"][index]
+        child_values["age"] = law.age_on(child.date_of_birth, letter_date)  # words for the age
+        child_values.pop("reason_for_home_education", None)  # for the counts, never printed
     if letter.inputs:
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
@@ -323,9 +273,11 @@ def build_jobs(
             own["next_contact"] = next_contact(model.next_contact, authority, letter_date)
         if hasattr(model, "service"):
             dates = service_dates(letter, model, letter_date, authority)
-            own["service"] = _service(dates)
+            own["service"] = _service(dates, language)
             if hasattr(model, "register_by"):  # an order: the date stands in it, never blank
-                own["register_by"] = long_date(register_by(model, dates, authority, letter_date))
+                own["register_by"] = long_date(
+                    register_by(model, dates, authority, letter_date), language
+                )
         base[letter.inputs] = own
     child_indexes: list[int | None] = (
         list(range(len(case.children))) if letter.per_child else [None]
@@ -334,8 +286,8 @@ def build_jobs(
     for group in addressee_groups(letter, case):
         parents = [case.parents[i] for i in group]
         addressee = {
-            "names": join_names(p.full_name for p in parents),
-            "salutation": _salutation(parents),
+            "names": join_names((p.full_name for p in parents), language),
+            "salutation": salutation(parents, language),
             "address_lines": parents[0].address.as_lines(),
         }
         check_address_block(
@@ -343,7 +295,9 @@ def build_jobs(
         )
         per_addressee: dict[str, Any] = {"addressee": addressee}
         if each_parent:
-            per_addressee["previous"] = previous(case, letter, nation, parent=group[0])
+            per_addressee["previous"] = previous(
+                case, letter, nation, parent=group[0], language=language
+            )
         for child_index in child_indexes:
             context = dict(base, **per_addressee)
             if child_index is not None:

@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ehe_letters.docx.bilingual import join_languages
 from ehe_letters.docx.compiled import CompiledTemplate
 from ehe_letters.errors import InputError, LawError
 from ehe_letters.filecache import cached_by_file
-from ehe_letters.letters.catalogue import Letter, get_letter
-from ehe_letters.letters.context import LetterJob, build_jobs, require_inputs
+from ehe_letters.letters.catalogue import Letter, get_letter, translation
+from ehe_letters.letters.context import LetterJob, PathDict, build_jobs, require_inputs
+from ehe_letters.letters.language import letter_languages
 from ehe_letters.models import Case, CaseFile
 from ehe_letters.register.events import with_register_history
 from ehe_letters.rules.approval import DRAFT_MARK, approval_for_use
+from ehe_letters.rules.case_facts import CASE_RULES
+from ehe_letters.rules.case_parent_rules import missing_welsh
 from ehe_letters.rules.case_rules import check_case
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.wording import check_text
@@ -39,6 +43,7 @@ class RenderedLetter:
     data: bytes
     job: LetterJob
     template_sha256: str
+    language: str = "en"  # "en", "cy", or "cy+en": both in one document, Welsh first
 
 
 @dataclass(frozen=True)
@@ -99,19 +104,22 @@ def provenance(
     logo: str | None = None,
     draft: bool = False,
     overrides: dict[str, str] | None = None,
+    language: str = "en",
 ) -> str:
     """The line written into each letter saying what it was produced from (no personal data):
-    the letter, case, date, addressee, the template's sha256, the logo's (if any),
-    ``draft=not-approved`` for a letter marked "DRAFT — not approved", and the codes of the rules
-    overridden for it (their reasons are in the register, not in the letter)."""
+    the letter, case, date, addressee, the template's sha256 (each language's, joined by '+'),
+    the logo's (if any), ``draft=not-approved`` for a letter marked "DRAFT — not approved", the
+    codes of the rules overridden for it (their reasons are in the register, not in the letter)
+    and, for a letter not in English only, its language(s)."""
     parents = "-".join(str(i) for i in job.parent_indexes)
     child = "" if job.child_index is None else f" child={job.child_index}"
     with_logo = f" logo={logo}" if logo else ""
     marked = " draft=not-approved" if draft else ""
     waived = f" overrides={','.join(sorted(overrides))}" if overrides else ""
+    lang = f" lang={language}" if language != "en" else ""
     return (
         f"ehe-letters/1 letter={letter_id} case={reference} date={when.isoformat()} "
-        f"parents={parents}{child} template={sha256}{with_logo}{marked}{waived}"
+        f"parents={parents}{child} template={sha256}{with_logo}{marked}{waived}{lang}"
     )
 
 
@@ -179,6 +187,28 @@ def _selected(
     return tuple(sorted(set(parents)))
 
 
+def _languages(letter: Letter, case_file: CaseFile, job: LetterJob, mailing: bool) -> tuple:
+    """The languages of one letter, Welsh first (letters/language.py); in a mailing of an
+    authority bound by the Welsh Language Standards, every letter has a Welsh version too
+    (standard 4: the same correspondence sent to several persons)."""
+    authority = case_file.authority
+    if not job.parent_indexes:  # a letter to a school: no language choice is recorded for one
+        return ("en",)
+    languages = letter_languages((case_file.case.parents[i] for i in job.parent_indexes), authority)
+    if mailing and authority.welsh_language_standards and languages == ("en",):
+        return ("cy", "en")
+    return languages
+
+
+def _in(letter: Letter, language: str) -> Letter:
+    """The letter in a language, or a refusal (EHE127) naming the missing Welsh template."""
+    version = translation(letter, language)
+    if version is None:
+        rule = CASE_RULES["EHE127"]
+        raise Refused([rule.finding(missing_welsh(letter))])
+    return version
+
+
 def render_letter(
     letter_id: str,
     case_file: CaseFile,
@@ -188,6 +218,7 @@ def render_letter(
     parents: tuple[int, ...] | None = None,
     draft: bool = False,
     enforce_approval: bool = True,
+    mailing: bool = False,
 ) -> LetterSet:
     """Render one letter for a case: one file per addressee (and per child for notices).
 
@@ -204,6 +235,10 @@ def render_letter(
     not approved"; an informal letter comes with a warning.  ``enforce_approval`` False skips
     that decision (a batch takes it once for all its rows; ``verify`` reproduces a letter as it
     was made), and ``draft`` then says whether the letters are marked.
+
+    Each letter is in the language its addressees need (Welsh, English, or both in one document,
+    Welsh first: letters/language.py); `mailing` marks a batch (standard 4).  A Welsh version
+    must match its own approval in the same way.
     """
     letter = get_letter(letter_id, settings)
     case_file = with_register_history(case_file, settings)
@@ -220,33 +255,55 @@ def render_letter(
     )
     jobs = build_jobs(letter, case, authority, letter_date)
     names = output_names(case.reference, letter_id, jobs)  # the same names with --parent
-    if parents is not None:
-        chosen = [
-            (n, j)
-            for n, j in zip(names, jobs, strict=True)
-            if set(j.parent_indexes) <= set(parents)
-        ]
-        names, jobs = [n for n, _ in chosen], [j for _, j in chosen]
-    template = compiled(letter.template)
+    chosen = [
+        (n, i, j)
+        for i, (n, j) in enumerate(zip(names, jobs, strict=True))
+        if parents is None or set(j.parent_indexes) <= set(parents)
+    ]
+    languages = [_languages(letter, case_file, job, mailing) for _, _, job in chosen]
+    other_jobs = {}  # the same jobs in Welsh, built only when a letter needs it
+    if any("cy" in langs for langs in languages):
+        welsh = _in(letter, "cy")
+        if enforce_approval:  # the Welsh template answers to its own approval
+            use = approval_for_use(welsh, draft, settings)
+            marked = marked or use.draft
+            warnings += list(use.warnings)
+        other_jobs["cy"] = (welsh, build_jobs(welsh, case, authority, letter_date, "cy"))
     logo = logo_sha256(case_file)  # after build_jobs, which reads a logo not yet read
     results = []
-    for name, job in zip(names, jobs, strict=True):
-        data, text = template.render_with_text(
-            job.context,
-            provenance(
-                letter_id,
-                case.reference,
-                letter_date,
-                job,
-                template.sha256,
-                logo,
-                marked,
-                overrides,
-            ),
-            DRAFT_MARK if marked else "",
+    for (name, index, job), langs in zip(chosen, languages, strict=True):
+        parts = []
+        for lang in langs:
+            version, version_job = (
+                (letter, job) if lang == "en" else (other_jobs[lang][0], other_jobs[lang][1][index])
+            )
+            context = version_job.context
+            if len(langs) > 1:  # the Welsh part's later pages say "Tudalen 2 o 4 · Page 2 of 4"
+                context = PathDict(dict(context), "")
+                context["letter"] = dict(context["letter"], bilingual=True)
+            parts.append((version, context))
+        template_shas = "+".join(compiled(v.template).sha256 for v, _ in parts)
+        language = "+".join(langs)
+        line = provenance(
+            letter_id,
+            case.reference,
+            letter_date,
+            job,
+            template_shas,
+            logo,
+            marked,
+            overrides,
+            language,
         )
-        refuse_on_errors(
-            check_text(letter, text, nation=authority.nation, context=job.context), name
-        )
-        results.append(RenderedLetter(name, data, job, template.sha256))
+        rendered = []
+        for version, context in parts:
+            data, text = compiled(version.template).render_with_text(
+                context, line, DRAFT_MARK if marked else ""
+            )
+            refuse_on_errors(
+                check_text(version, text, nation=authority.nation, context=context), name
+            )
+            rendered.append(data)
+        data = rendered[0] if len(rendered) == 1 else join_languages(rendered)
+        results.append(RenderedLetter(name, data, job, template_shas, language))
     return LetterSet(results, warnings)

@@ -11,22 +11,13 @@ from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import Letter, sibling
 from ehe_letters.letters.values import PathDict, dump, long_date
+from ehe_letters.letters.words import recital_words
 from ehe_letters.models import Case, EventType, ServiceMethod
 
 __all__ = ["previous"]
 
 
-# How a notice recorded in the history reached the parent, as an order or notice recites it.
-_RECITAL_WORDS = {
-    ServiceMethod.HAND: "given to you by hand",
-    ServiceMethod.LEFT_AT_ADDRESS: "left at your address",
-    ServiceMethod.FIRST_CLASS_POST: "sent to you by first class post",
-    ServiceMethod.SECOND_CLASS_POST: "sent to you by second class post",
-    ServiceMethod.POST: "sent to you by post",
-}
-
-
-def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str]:
+def _served(letter: Letter, event: Any, path: str, nation: str, language: str) -> dict[str, str]:
     """What a notice recorded in the history recites of its service: how and when it was sent,
     and the day it is treated as served (computed by the law package, never typed)."""
     notice = sibling(letter, event.letter)
@@ -41,9 +32,9 @@ def _served(letter: Letter, event: Any, path: str, nation: str) -> dict[str, str
         event.date, event.method, nation, statutory=True, delivered_at=event.time
     )
     return {
-        "sent_by": _RECITAL_WORDS[event.method],
-        "sent_on": long_date(event.date),
-        "served_on": long_date(served),
+        "sent_by": recital_words(event.method, language),
+        "sent_on": long_date(event.date, language),
+        "served_on": long_date(served, language),
     }
 
 
@@ -62,7 +53,9 @@ _RECORDED = (
 )
 
 
-def previous(case: Case, letter: Letter, nation: str, parent: int | None = None) -> PathDict:
+def previous(
+    case: Case, letter: Letter, nation: str, parent: int | None = None, language: str = "en"
+) -> PathDict:
     """The latest notice of each kind served, the latest decision and the latest school told of
     an order (s437(5)), from the history; a statutory letter's recitals of an earlier notice's
     service (``sent_by``, ``sent_on``, ``served_on``).  With `parent`, only the notices served
@@ -73,12 +66,12 @@ def previous(case: Case, letter: Letter, nation: str, parent: int | None = None)
         if event.type in _BY_PARENT and parent is not None and event.parent != parent:
             continue
         if event.type == EventType.NOTICE_SERVED and event.letter:
-            values = dump(event, path)
+            values = dump(event, path, language)
             if letter.statutory:
-                values.update(_served(letter, event, path, nation))
+                values.update(_served(letter, event, path, nation, language))
             found[event.letter.replace("-", "_")] = values
         elif event.type == EventType.DECISION:
-            found["decision"] = dump(event, path)
+            found["decision"] = dump(event, path, language)
         elif event.type in _RECORDED:
-            found[event.type.value.replace("-", "_")] = dump(event, path)
+            found[event.type.value.replace("-", "_")] = dump(event, path, language)
     return PathDict(found, "case.history")

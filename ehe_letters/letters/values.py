@@ -1,4 +1,5 @@
-"""Template values: dicts that know their case-file path, dates in UK long form, no None.
+"""Template values: dicts that know their case-file path, dates in long form (English or
+Welsh), no None, and in a Welsh letter the Welsh text of the fields that have one.
 
 Pure code shared by the letter context (context.py) and the recitals of the history
 (recitals.py).
@@ -6,12 +7,12 @@ Pure code shared by the letter context (context.py) and the recitals of the hist
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date, format_time
+from ehe_letters.docx.jinja_env import PathUndefined
+from ehe_letters.letters.language import long_date, when_and_time
+from ehe_letters.letters.words import join_names
 
 __all__ = ["PathDict", "dump", "join_names", "long_date", "plain"]
 
@@ -33,32 +34,65 @@ class PathDict(dict):
             raise AttributeError(name) from None
 
 
-@lru_cache(maxsize=4096)
-def long_date(value: date) -> str:
-    """Format a date the UK way in full: 18 December 2026."""
-    return format_date(value, format="d MMMM y", locale="en_GB")
+# Free text typed in the case or authority file whose Welsh is the field "<name>_cy" (e.g.
+# case.inputs.concern.summary_cy): a Welsh letter prints the Welsh text, and fails naming the
+# "_cy" field where it is missing; the authority's name and team name fall back to English.
+_TRANSLATED = frozenset(
+    {
+        "summary",
+        "source",
+        "how_we_heard",
+        "detail",
+        "venue",
+        "reasons",
+        "expedient_reasons",
+        "role",
+        "exam_centres",
+        "drop_in_sessions",
+        "forum_meetings",
+        "networks",
+        "return_to_school",
+    }
+)
+_NAMES = frozenset({"name", "team_name"})
 
 
-def plain(value: Any, path: str) -> Any:
-    """Convert dumped model data to template values: long dates, PathDicts, no None."""
+def _in_language(value: dict, path: str, language: str) -> dict:
+    """A mapping's values for a letter in a language: "<name>_cy" stands in for "<name>" in
+    Welsh, and is never printed itself."""
+    result = {k: v for k, v in value.items() if not k.endswith("_cy")}
+    if language != "cy":
+        return result
+    for key in result.keys() & (_TRANSLATED | _NAMES):
+        welsh = value.get(f"{key}_cy")
+        if welsh is not None:
+            result[key] = welsh
+        elif key in _TRANSLATED:  # printing it fails, naming the field to fill in
+            result[key] = PathUndefined(obj=PathDict({}, path), name=f"{key}_cy")
+    return result
+
+
+def plain(value: Any, path: str, language: str = "en") -> Any:
+    """Convert dumped model data to template values: long dates, PathDicts, no None, and in a
+    Welsh letter the Welsh text of the fields that have it."""
     if isinstance(value, dict):
+        value = _in_language(value, path, language)
         return PathDict(
-            {k: plain(v, f"{path}.{k}") for k, v in value.items() if v is not None}, path
+            {
+                k: v if isinstance(v, PathUndefined) else plain(v, f"{path}.{k}", language)
+                for k, v in value.items()
+                if v is not None
+            },
+            path,
         )
     if isinstance(value, list):
-        return [plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [plain(v, f"{path}[{i}]", language) for i, v in enumerate(value)]
     if isinstance(value, datetime):
-        return f"{format_time(value, 'h:mm a', locale='en_GB')} on {long_date(value)}"
+        return when_and_time(value, language)
     if isinstance(value, date):
-        return long_date(value)
+        return long_date(value, language)
     return value
 
 
-def dump(model: Any, path: str) -> PathDict:
-    return plain(model.model_dump(mode="python", exclude_none=True), path)
-
-
-def join_names(names: Iterable[str]) -> str:
-    """Join names as people write them: 'A', 'A and B', 'A, B and C'."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def dump(model: Any, path: str, language: str = "en") -> PathDict:
+    return plain(model.model_dump(mode="python", exclude_none=True), path, language)

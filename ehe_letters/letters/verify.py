@@ -17,7 +17,7 @@ from ehe_letters.docx.safezip import check_docx
 from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import get_letter
-from ehe_letters.letters.produce import compiled, logo_sha256, parse_provenance, render_letter
+from ehe_letters.letters.produce import logo_sha256, parse_provenance, render_letter
 from ehe_letters.models import CaseFile
 from ehe_letters.models.fields import REFERENCE
 from ehe_letters.rules.findings import Finding
@@ -123,13 +123,15 @@ def verify_letter(
             parents if letter.addressed_to == "each-parent" else None,
             draft=fields.get("draft") == "not-approved",  # as it was made, approved or not
             enforce_approval=False,
+            # a letter in both languages may have been part of a mailing (standard 4)
+            mailing=fields.get("lang") == "cy+en",
         )
         if r.job.parent_indexes == parents and r.job.child_index == child
     ]
     if not expected:
         raise InputError(f"{path}: the case no longer has the addressee this letter was for")
     findings: list[Finding] = []
-    if fields.get("template") != compiled(letter.template).sha256:
+    if fields.get("template") != expected[0].template_sha256:
         message = (
             f"the {letter.id} template has changed since this letter was produced; "
             "differences below may come from the template"

@@ -72,6 +72,7 @@ class Officer(_Model):
 
     name: Text
     role: Text
+    role_cy: Text | None = Field(default=None, description="The role in Welsh (Welsh letters)")
     phone: Phone | None = None
     email: Email | None = None
 
@@ -84,6 +85,11 @@ class Support(_Model):
     forum_meetings: Text = Field(description="Meetings between the authority and home educators")
     networks: Text = Field(description="Local home-educator networks and groups")
     return_to_school: Text = Field(description="Help if the family wants the child to return")
+    exam_centres_cy: Text | None = Field(default=None, description="Each in Welsh (Welsh letters)")
+    drop_in_sessions_cy: Text | None = None
+    forum_meetings_cy: Text | None = None
+    networks_cy: Text | None = None
+    return_to_school_cy: Text | None = None
 
 
 class Admissions(_Model):
@@ -145,9 +151,18 @@ class Authority(_Model):
     """The local authority sending the letters."""
 
     name: Text = Field(description="e.g. 'Glanmor County Council'")
+    name_cy: Text | None = Field(
+        default=None, description="The authority's name in Welsh, e.g. 'Cyngor Sir Glanmor'"
+    )
     nation: Nation = "england"
+    welsh_language_standards: bool = Field(
+        default=False,
+        description="The Welsh Language Standards (No. 1) Regulations 2015 apply (Welsh county "
+        "and county borough councils): letters go in Welsh, English or both as each parent chose",
+    )
     address: PostalAddress
     team_name: Text = Field(description="e.g. 'Elective Home Education Team'")
+    team_name_cy: Text | None = Field(default=None, description="The team's name in Welsh")
     phone: Phone
     email: Email
     website: WebAddress
@@ -186,6 +201,15 @@ class Authority(_Model):
 
     # The checked logo image (ehe_letters.docx.logo.Logo), read once by models/loading.py.
     _logo_image: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _standards_in_wales(self) -> Authority:
+        if self.welsh_language_standards and self.nation != "wales":
+            raise ValueError(
+                "welsh_language_standards: the Welsh Language Standards bind Welsh authorities "
+                "only (nation: wales)"
+            )
+        return self
 
     @property
     def logo_image(self) -> Any:

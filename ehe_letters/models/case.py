@@ -77,6 +77,7 @@ class Child(_Model):
     how_we_heard: Text | None = Field(
         default=None, description="e.g. 'the school told us it had removed Alex from its roll'"
     )
+    how_we_heard_cy: Text | None = Field(default=None, description="The same in Welsh")
     special_school: bool = Field(default=False, description="Last school was a special school")
     reason_for_home_education: ReasonCode | None = Field(
         default=None,
@@ -138,7 +139,12 @@ class Parent(_Model):
         description="Informal letters go to the parents who live with the child; true sends "
         "them to this parent too (statutory notices go to every parent in any case)",
     )
-    preferred_language: Literal["en", "cy"] = "en"
+    preferred_language: Literal["en", "cy", "unknown"] | None = Field(
+        default=None,
+        description="The language this parent asked to be written to in: 'cy' (Welsh), 'en' "
+        "(English) or 'unknown' (not asked yet). Default: 'unknown' for an authority bound by the "
+        "Welsh Language Standards (authority.welsh_language_standards), else 'en'",
+    )
     email: Email | None = None
     phone: Phone | None = None
 

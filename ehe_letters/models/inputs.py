@@ -50,6 +50,7 @@ class VisitSlot(_Model):
 class InformationRequestInputs(_Model):
     reason: Literal["annual", "change-of-circumstances", "specific-question"] = "annual"
     detail: Text | None = Field(default=None, description="Plain words on why we write now")
+    detail_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     reply_by: date | None = Field(default=None, description="A requested date, not statutory")
 
 
@@ -57,9 +58,11 @@ class ConcernInputs(_Model):
     summary: Text = Field(
         description="The specific concern, in plain words, detailed enough to answer"
     )
+    summary_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     source: Text | None = Field(
         default=None, description="Where it came from, as far as disclosable"
     )
+    source_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     raised_on: date
     reply_by: date | None = None
 
@@ -69,6 +72,7 @@ class VisitInputs(_Model):
         min_length=1, description="Suggested dates; parent may choose"
     )
     venue: Text = Field(description="e.g. 'your home, or a library or other place you prefer'")
+    venue_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     attendees: list[Officer] = Field(min_length=1)
     reply_by: date | None = None
 
@@ -76,6 +80,9 @@ class VisitInputs(_Model):
 class S437Inputs(_Model):
     reasons: list[Text] = Field(
         min_length=1, description="Why it appears education is not suitable"
+    )
+    reasons_cy: list[Text] | None = Field(
+        default=None, description="The same reasons in Welsh, in the same order (Welsh letters)"
     )
     period_days: int | None = Field(
         default=None,
@@ -90,6 +97,9 @@ class SaoIntentionInputs(_Model):
     school: School
     alternatives: list[School] = []
     expedient_reasons: Text
+    expedient_reasons_cy: Text | None = Field(
+        default=None, description="The same in Welsh (Welsh letters)"
+    )
     period_days: int = Field(
         default=15, ge=1, description="Days to choose a school; never fewer than the statutory 15"
     )

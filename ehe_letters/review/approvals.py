@@ -184,10 +184,10 @@ def approve(
         " ".join(note.split()),
         file_sha256(metadata_path(letter)),
     )
-    approvals = load_approvals(folder)
-    approvals[letter_id] = approval
+    approvals = load_approvals(folder)  # a Welsh version's folder is templates/cy/: its own
+    approvals[letter.id] = approval
     save_approvals(folder, approvals)
-    append_changelog(folder, letter_id, approval)
+    append_changelog(folder, letter.id, approval)
     return approval
 
 

@@ -1,13 +1,16 @@
-"""Case rules about what a case says of each parent (EHE125-EHE126): every notice served names
-the parent it was served on, and no informal letter tells one parent what another sent."""
+"""Case rules about what a case says of each parent (EHE125-EHE127): every notice served names
+the parent it was served on, no informal letter tells one parent what another sent, and a
+parent who needs Welsh gets Welsh."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from ehe_letters.letters.catalogue import sibling
+from ehe_letters.errors import InputError
+from ehe_letters.letters.catalogue import Letter, sibling, translation
 from ehe_letters.letters.context import addressee_groups
+from ehe_letters.letters.language import letter_languages
 from ehe_letters.models import EventType
 from ehe_letters.rules.case_facts import INFORMAL, STATUTORY, Facts, rule
 
@@ -60,3 +63,36 @@ def tells_one_parent_what_another_sent(facts: Facts) -> Iterator[str]:
                 f"letter also goes to {others} at another address: say what we received "
                 "instead (e.g. 'the outline we received in July')"
             )
+
+
+@rule(
+    "EHE127",
+    "error",
+    (STATUTORY, INFORMAL),
+    "Welsh Language Standards (No. 1) Regulations 2015, Sch 1, standards 2, 3 and 5",
+)
+def no_welsh_version(facts: Facts) -> Iterator[str]:
+    """A letter to parents who need Welsh (they chose it, or their choice is not known) has a
+    Welsh template: it is never sent in English instead."""
+    if not facts.authority.welsh_language_standards or translation(facts.letter, "cy"):
+        return
+    if facts.letter.addressed_to == "school":
+        return  # letters to schools go in English: no language choice is recorded for a school
+    try:
+        groups = addressee_groups(facts.letter, facts.case)
+    except InputError:
+        return  # no addressee at all: the letter is refused for that (its own rule or error)
+    for group in groups:
+        parents = [facts.case.parents[i] for i in group]
+        if "cy" in letter_languages(parents, facts.authority):
+            yield missing_welsh(facts.letter, group[0])
+            return
+
+
+def missing_welsh(letter: Letter, parent: int | None = None) -> str:
+    """The message of EHE127 (also given for a mailing, where every letter needs Welsh)."""
+    who = f"case.parents[{parent}]" if parent is not None else "each addressee of a mailing"
+    return (
+        f"{who} needs a Welsh version, but there is no Welsh template "
+        f"(cy/{letter.id}.docx in the templates folder): the letter is not sent in English instead"
+    )

@@ -26,7 +26,7 @@ from jinja2 import nodes
 from pydantic import BaseModel
 
 from ehe_letters.letters.catalogue import Letter
-from ehe_letters.letters.context import term_names
+from ehe_letters.letters.words import term_names
 from ehe_letters.models import Authority, Case, Child, Event, LetterId, Officer, School
 
 __all__ = ["UNKNOWN", "Problem", "Rec", "Resolver", "Scalar", "Seq", "Val", "context_type"]
@@ -119,9 +119,12 @@ def context_type(letter: Letter | None) -> dict[str, object]:
         "signatory": describe(Officer),
         "contact": describe(Officer),
         "letterhead": Rec({"logo": STR}),
-        "terms": Rec({k: STR for k in term_names()}),
+        "terms": Rec({k: STR for k in term_names(letter.language if letter else "en")}),
         "case": case,
-        "letter": Rec({k: STR for k in _LETTER_KEYS}),
+        "letter": Rec(
+            {k: STR for k in _LETTER_KEYS}
+            | {"welsh_welcome": Scalar(bool), "bilingual": Scalar(bool)}
+        ),
         "children": case.fields["children"],
         "children_names": STR,
         "children_given_names": STR,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ehe_letters.docx.text import docx_text
 from ehe_letters.errors import EheLettersError
-from ehe_letters.letters.catalogue import LETTER_IDS, all_letters, get_letter
+from ehe_letters.letters.catalogue import LETTER_IDS, TRANSLATIONS, all_versions, get_letter
 from ehe_letters.rules.approval import check_approval
 from ehe_letters.rules.findings import Finding
 from ehe_letters.rules.lint import lint_template
@@ -25,11 +25,9 @@ def check_templates(
     the settings' templates folder.
     """
     if paths:
-        targets = [
-            (p, get_letter(p.stem, settings) if p.stem in LETTER_IDS else None) for p in paths
-        ]
+        targets = [(p, _letter_of(p, settings)) for p in paths]
     else:
-        targets = [(letter.template, letter) for letter in all_letters(settings)]
+        targets = [(letter.template, letter) for letter in all_versions(settings)]
     findings: list[Finding] = []
     for path, letter in targets:
         lint = lint_template(path, letter, settings)
@@ -55,3 +53,11 @@ def check_templates(
                 )
             )
     return findings
+
+
+def _letter_of(path: Path, settings: Settings | None):
+    """The letter a template file is (its Welsh version in a ``cy`` folder), or None."""
+    if path.stem not in LETTER_IDS:
+        return None
+    welsh = path.parent.name == TRANSLATIONS
+    return get_letter(f"{TRANSLATIONS}/{path.stem}" if welsh else path.stem, settings)
