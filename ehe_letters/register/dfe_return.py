@@ -47,14 +47,14 @@ def dfe_return(rows: list[dict[str, Any]], start: date, end: date) -> dict[str, 
         "notices_of_intention_served": _served(served, "sao-intention"),
     }
     cannot = list(CANNOT_COUNT)
-    if REVOCATION in LETTER_IDS:
-        counts["school_attendance_orders_revoked"] = _served(served, REVOCATION)
-    else:
-        cannot.insert(
-            0,
-            "school attendance orders revoked (no revocation letter is produced through the "
-            "toolkit yet)",
-        )
+    if REVOCATION in LETTER_IDS:  # a decision letter says revoked or refused: not which here
+        counts["revocation_decisions_served"] = _served(served, REVOCATION)
+    cannot.insert(
+        0,
+        "school attendance orders revoked (the register holds the decision letters served, "
+        "revocation_decisions_served, but not their outcome: count the revoked ones from the "
+        "case files' revocation-decision events)",
+    )
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),

@@ -60,7 +60,7 @@ def record_batch(
             "parents": "-".join(str(i) for i in output.parents),
             "child": output.child,
             "letter_date": letter_date,
-            "language": "en",
+            "language": output.language,
             "template_sha256": template_sha256,
             "file_sha256": output.sha256,
             "file_name": output.name,

@@ -71,7 +71,7 @@ def letter_entry(
         "parents": "-".join(str(i) for i in job.parent_indexes),
         "child": job.child_index,
         "letter_date": letter_date,
-        "language": "en",  # the shipped letters are in English
+        "language": rendered.language,  # en, cy, or cy+en (both in one document)
         "template_sha256": rendered.template_sha256,
         "file_sha256": hashlib.sha256(rendered.data).hexdigest(),
         "file_name": rendered.name,
