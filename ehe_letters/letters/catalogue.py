@@ -14,12 +14,13 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from ehe_letters import law
 from ehe_letters.errors import InputError, TemplateProblem
-from ehe_letters.filecache import cached_by_file
+from ehe_letters.filecache import cached_by_file, file_stamp
 from ehe_letters.settings import Settings, settings_or_default
 
 LETTER_IDS: tuple[str, ...] = (
@@ -196,8 +197,7 @@ def sibling(letter: Letter, letter_id: str) -> Letter:
 TRANSLATIONS = "cy"  # the folder of the Welsh templates, inside the templates folder
 
 
-@cached_by_file(maxsize=64)
-def _load_translation(path: Path) -> dict:
+def _load_translation(path: Path) -> dict:  # read once per file version: _translated
     data = _read_metadata(path)
     for key in ("id", "language", "title"):
         if key not in data:
@@ -213,15 +213,23 @@ def translation(letter: Letter, language: str) -> Letter | None:
     if language == letter.language:
         return letter
     path = letter.template.parent / TRANSLATIONS / f"{letter.id}.toml"
-    if language != TRANSLATIONS or not path.exists():
+    stamp = file_stamp(path)
+    if language != TRANSLATIONS or stamp is None:
         return None
+    return _translated(letter, path, stamp)
+
+
+@lru_cache(maxsize=64)
+def _translated(letter: Letter, path: Path, stamp: tuple[int, int]) -> Letter:
+    """The Welsh version of a letter, made once per letter and metadata file version (the same
+    object each time, so the wording rules' caches, keyed on the letter, are reused)."""
     data = _load_translation(path)
     return dataclasses.replace(
         letter,
         title=data["title"],
         template=path.with_suffix(".docx"),
         rules=tuple(data.get("rule", [])),
-        language=language,
+        language=TRANSLATIONS,
     )
 
 

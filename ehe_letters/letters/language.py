@@ -69,9 +69,10 @@ def preference(parent: Parent, authority: Authority) -> str:
 
 def letter_languages(parents: Iterable[Parent], authority: Authority) -> tuple[Language, ...]:
     """The languages of one letter to these parents (jointly), in the order they are printed:
-    ('en',), ('cy',) or ('cy', 'en') for a bilingual letter, Welsh first."""
+    ('en',), ('cy',) or ('cy', 'en') for a bilingual letter, Welsh first.  A letter to no parent
+    (one to a school, for which no language choice is recorded) is in English."""
     choices = {preference(p, authority) for p in parents}
-    if choices == {"en"}:
+    if not choices or choices == {"en"}:
         return ("en",)
     if choices == {"cy"}:
         return ("cy",)

@@ -192,8 +192,6 @@ def _languages(letter: Letter, case_file: CaseFile, job: LetterJob, mailing: boo
     authority bound by the Welsh Language Standards, every letter has a Welsh version too
     (standard 4: the same correspondence sent to several persons)."""
     authority = case_file.authority
-    if not job.parent_indexes:  # a letter to a school: no language choice is recorded for one
-        return ("en",)
     languages = letter_languages((case_file.case.parents[i] for i in job.parent_indexes), authority)
     if mailing and authority.welsh_language_standards and languages == ("en",):
         return ("cy", "en")

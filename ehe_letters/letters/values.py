@@ -57,13 +57,11 @@ _TRANSLATED = frozenset(
 _NAMES = frozenset({"name", "team_name"})
 
 
-def _in_language(value: dict, path: str, language: str) -> dict:
-    """A mapping's values for a letter in a language: "<name>_cy" stands in for "<name>" in
-    Welsh, and is never printed itself."""
-    result = {k: v for k, v in value.items() if not k.endswith("_cy")}
-    if language != "cy":
-        return result
-    for key in result.keys() & (_TRANSLATED | _NAMES):
+def _in_welsh(value: dict, path: str) -> dict:
+    """A mapping's values for a Welsh letter: "<name>_cy" stands in for "<name>" (the "_cy"
+    fields themselves are never printed: plain() leaves them out)."""
+    result = dict(value)
+    for key in value.keys() & (_TRANSLATED | _NAMES):
         welsh = value.get(f"{key}_cy")
         if welsh is not None:
             result[key] = welsh
@@ -76,12 +74,13 @@ def plain(value: Any, path: str, language: str = "en") -> Any:
     """Convert dumped model data to template values: long dates, PathDicts, no None, and in a
     Welsh letter the Welsh text of the fields that have it."""
     if isinstance(value, dict):
-        value = _in_language(value, path, language)
+        if language == "cy":
+            value = _in_welsh(value, path)
         return PathDict(
             {
                 k: v if isinstance(v, PathUndefined) else plain(v, f"{path}.{k}", language)
                 for k, v in value.items()
-                if v is not None
+                if v is not None and not k.endswith("_cy")
             },
             path,
         )

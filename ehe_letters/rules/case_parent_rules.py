@@ -76,8 +76,6 @@ def no_welsh_version(facts: Facts) -> Iterator[str]:
     Welsh template: it is never sent in English instead."""
     if not facts.authority.welsh_language_standards or translation(facts.letter, "cy"):
         return
-    if facts.letter.addressed_to == "school":
-        return  # letters to schools go in English: no language choice is recorded for a school
     try:
         groups = addressee_groups(facts.letter, facts.case)
     except InputError:
