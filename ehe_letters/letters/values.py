@@ -52,6 +52,7 @@ _TRANSLATED = frozenset(
         "forum_meetings",
         "networks",
         "return_to_school",
+        "arrangements",
     }
 )
 _NAMES = frozenset({"name", "team_name"})

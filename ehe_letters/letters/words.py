@@ -55,6 +55,7 @@ _TERMS = {
             "plan_short": "CDU",
             "plan_section": "adran 441A",
             "minister": "Gweinidogion Cymru",
+            "minister_soft": "Weinidogion Cymru",  # soft-mutated, after "at", "i", "o"
             "nation": "Cymru",
             "parent_guide": "'Llawlyfr addysgwyr yn y cartref' Llywodraeth Cymru",
             "la_guidance": "canllawiau statudol Llywodraeth Cymru i awdurdodau lleol ar addysg "

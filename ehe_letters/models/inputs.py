@@ -155,10 +155,16 @@ class SaoRevocationDecisionInputs(_Model):
         description="The arrangements for education otherwise than at school described in the "
         "application, in plain words"
     )
+    arrangements_cy: Text | None = Field(
+        default=None, description="The same in Welsh (Welsh letters)"
+    )
     reasons: list[Text] = Field(
         default=[],
         description="Why no satisfactory arrangements appear to have been made (required when "
         "the decision recorded is refused: rule EHE145)",
+    )
+    reasons_cy: list[Text] | None = Field(
+        default=None, description="The same reasons in Welsh, in the same order (Welsh letters)"
     )
     service: Service = Service()
 
@@ -195,6 +201,7 @@ class SaoNonComplianceInputs(_Model):
         description="What shows the order has not been complied with, in plain words (e.g. "
         "'Harbour Academy told us on 4 January 2027 that Poppy is not on its roll')"
     )
+    summary_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     reply_by: date | None = Field(
         default=None,
         description="The date by which to register the child or contact us (default: the "
