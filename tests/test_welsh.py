@@ -223,3 +223,14 @@ def test_a_welsh_mailing_records_each_letter_s_language(cli, tmp_path):
     assert result.code == 0, result.err
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [entry["language"] for entry in manifest["letters"]] == ["cy", "cy+en"]
+
+
+def test_the_welsh_orders_letters_refer_to_weinidogion_cymru_and_quote_the_act_in_english():
+    [(_, refusal)] = _texts("sao-revocation-decision", welsh_case("sao-revocation-decision"))
+    [(_, english)] = _texts("sao-revocation-decision", welsh_case("sao-revocation-decision", "en"))
+    assert "gallwch gyfeirio'r cwestiwn at Weinidogion Cymru o dan adran 442" in refusal
+    assert "Ar 2 Tachwedd 2026 cawsom eich cais" in refusal
+    assert "On 2 November 2026 we received your application" in english
+    [(_, warning)] = _texts("sao-non-compliance", welsh_case("sao-non-compliance"))
+    assert "unless he proves that he is causing the child to receive suitable" in warning
+    assert "Cyfieithiad answyddogol" in warning and "erbyn 15 Rhagfyr 2026" in warning
