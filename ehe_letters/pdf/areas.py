@@ -361,13 +361,15 @@ def area_findings(
     file: str = "",
     tolerance_mm: float = 0.0,
     pages: range | None = None,
+    opened: list | None = None,
 ) -> list[Finding]:
     """The findings for an open PDF ([] when it keeps to Notify's areas).
 
     `tolerance_mm` grows every allowed area (Notify's own validator allows 1 mm for
     anti-aliasing; letters are laid out to the published areas, so it stays 0 here).
     `pages`: the letter's pages in a document of several letters (a chunk's PDF), numbered
-    from 1 at its first (default: the whole document).
+    from 1 at its first (default: the whole document); `opened`: the document's pages, open
+    (None: each is opened and closed here).
     """
     tol = tolerance_mm + EPSILON_MM
     found: list[tuple[Rule, str, str]] = []
@@ -375,6 +377,9 @@ def area_findings(
     if len(pages) > MAX_PAGES:
         found.append((PAGES, "", f"the letter has {len(pages)} pages; at most {MAX_PAGES}"))
     for number, index in enumerate(pages, start=1):
+        if opened is not None:
+            _check_page(opened[index], number, tol, found)
+            continue
         page = document[index]
         try:
             _check_page(page, number, tol, found)

@@ -19,24 +19,28 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from ehe_letters.files import move_atomic, write_atomic
-from ehe_letters.pdf import PDFIUM
+from ehe_letters.pdf import PDFIUM, lift
 from ehe_letters.pdf.areas import area_findings
 from ehe_letters.pdf.compose import NotComposable, compose
 from ehe_letters.pdf.converter import Converter
 from ehe_letters.pdf.settle import resave, settled
+from ehe_letters.pdf.soffice import pdf_filter
 from ehe_letters.pdf.split import Pages, Unproven, prove, split_pages
 from ehe_letters.rules.findings import Finding
 
 __all__ = ["Chunk", "ChunkFailed", "Letter", "convert_chunk", "kept_pages", "settle_file"]
 
 # PDF export keeping Writer bookmarks as named destinations: where each letter starts.
-WITH_MARKS = (
-    'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
-)
+WITH_MARKS = pdf_filter(ExportBookmarksToPDFDestination=True)
+LIFT_TRIES = 2  # a chunk whose lifted pictures missed is converted again, then without lifting
 
 
 class ChunkFailed(Exception):
     """The chunk could not be converted as one document (the reason is the message)."""
+
+
+class _Missed(ChunkFailed):
+    """A lifted picture was not where its header puts it (lift.py): convert the chunk again."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,16 @@ class Chunk:
 
 
 def convert_chunk(
-    conv: Converter, chunk: Chunk, checked: dict | None = None
+    conv: Converter,
+    chunk: Chunk,
+    checked: dict | None = None,
+    placements: lift.Placements | None = None,
 ) -> tuple[list[Letter], str | None]:
     """Convert a chunk as one document and write each letter's PDF.
+
+    `placements`: where the run's first-page header pictures are laid out, to lift them into
+    the body (lift.py; None: kept in the headers).  A chunk whose lifted pictures are not
+    proven is converted again (the placement corrected or struck off), then without lifting.
 
     Returns the letters left to convert one by one, and why (none: every letter written).
     Letters whose page count was not the expected one are converted once more, together, with
@@ -75,13 +86,31 @@ def convert_chunk(
     each written letter's page count and printable-area findings (pdf/areas.py), taken from the
     chunk's PDF while it is open: target -> (pages, findings)."""
     sources = [letter.docx.read_bytes() for letter in chunk.letters]
+    for _ in range(LIFT_TRIES):
+        try:
+            return _convert(conv, chunk, sources, checked, placements)
+        except _Missed:
+            continue
+    return _convert(conv, chunk, sources, checked, None)
+
+
+def _convert(
+    conv: Converter,
+    chunk: Chunk,
+    sources: list[bytes],
+    checked: dict | None,
+    placements: lift.Placements | None,
+) -> tuple[list[Letter], str | None]:
+    """convert_chunk, once (with these placements); _Missed if a lifted picture missed."""
     todo, counts = list(range(len(sources))), [None] * len(sources)
     where: dict[int, tuple[str, int, int]] = {}
     work = Path(tempfile.mkdtemp(dir=conv.root))
     try:
         for attempt in (1, 2):
             try:
-                document, expected = compose([sources[i] for i in todo], [counts[i] for i in todo])
+                document, expected, lifts = compose(
+                    [sources[i] for i in todo], [counts[i] for i in todo], placements
+                )
             except NotComposable as exc:
                 return [chunk.letters[i] for i in todo], str(exc)
             docx, pdf = work / f"chunk{attempt}.docx", work / f"chunk{attempt}.pdf"
@@ -91,7 +120,11 @@ def convert_chunk(
                 return [chunk.letters[i] for i in todo], problem or "LibreOffice made no PDF"
             try:
                 references = [chunk.letters[i].reference for i in todo]
-                ranges, recount, parts, findings = _split(pdf, references, expected)
+                ranges, recount, parts, findings = _split(
+                    pdf, references, expected, lifts, placements
+                )
+            except _Missed:
+                raise
             except ChunkFailed as exc:
                 return [chunk.letters[i] for i in todo], str(exc)
             for k, i in enumerate(todo):
@@ -137,7 +170,11 @@ def kept_pages(keep: Path, letters: int) -> list[tuple[Path, int, int]] | None:
 
 
 def _split(
-    pdf: Path, references: list[str], expected: list[int]
+    pdf: Path,
+    references: list[str],
+    expected: list[int],
+    lifts: list[lift.Lift | None],
+    placements: lift.Placements | None,
 ) -> tuple[list[Pages], dict[int, int], list[bytes], list[list[Finding]]]:
     """Prove a chunk's PDF and split it: each letter's pages, the letters to count again,
     each letter's PDF bytes and its printable-area findings."""
@@ -146,14 +183,24 @@ def _split(
             source = pdfium.PdfDocument(pdf)
         except pdfium.PdfiumError as exc:
             raise ChunkFailed(f"the chunk's PDF does not open ({exc})") from None
+        pages = []
         try:
-            ranges, recount = prove(source, references, expected)
-            parts = [split_pages(source, pages) for pages in ranges]
-            areas = [area_findings(source, pages=range(p.start, p.end)) for p in ranges]
+            pages = [source[i] for i in range(len(source))]  # each opened once, for every check
+            ranges, recount = prove(source, references, expected, pages)
+            if placements is not None:
+                missed = lift.check(lifts, lambda k: pages[ranges[k].start], placements)
+                if missed:
+                    raise _Missed(missed)
+            parts = [split_pages(source, span) for span in ranges]
+            areas = [
+                area_findings(source, pages=range(p.start, p.end), opened=pages) for p in ranges
+            ]
             return ranges, recount, parts, areas
         except Unproven as exc:
             raise ChunkFailed(f"split not proven: {exc}") from None
         finally:
+            for page in pages:
+                page.close()
             source.close()
 
 

@@ -34,6 +34,7 @@ from pathlib import PurePosixPath
 from lxml import etree
 
 from ehe_letters.docx.zipwriter import Member, zip_members
+from ehe_letters.pdf import lift
 
 __all__ = ["MARK", "NotComposable", "compose"]
 
@@ -88,13 +89,22 @@ class _Package:
     restarting: set[str] = field(default_factory=set)  # numIds of numbered (non-bullet) lists
     numbered_styles: set[str] = field(default_factory=set)
     expected: list[int | None] = field(default_factory=list)  # each letter's page count
+    placements: lift.Placements | None = None  # where lifted pictures go (None: no lifting)
+    lifts: list[lift.Lift | None] = field(default_factory=list)  # each letter's picture
+    witnessed: set[str] = field(default_factory=set)  # keys with a witness in this chunk
 
 
-def compose(letters: list[bytes], pages: list[int | None] | None = None) -> tuple[bytes, list[int]]:
+def compose(
+    letters: list[bytes],
+    pages: list[int | None] | None = None,
+    placements: lift.Placements | None = None,
+) -> tuple[bytes, list[int], list[lift.Lift | None]]:
     """Join letters (.docx bytes, in order) into one document, a section each; see above.
 
-    `pages`: each letter's expected page count (None: the template's); returns the document
-    and the count written into each letter's "Page X of Y"."""
+    `pages`: each letter's expected page count (None: the template's); `placements`: where
+    the pictures of first-page headers go when lifted into the body (lift.py; None: none is
+    lifted).  Returns the document, the count written into each letter's "Page X of Y" and
+    each letter's liftable picture (lifted, or left in place as its key's witness)."""
     pages = pages or [None] * len(letters)
     if not letters:
         raise NotComposable("no letters")
@@ -105,12 +115,13 @@ def compose(letters: list[bytes], pages: list[int | None] | None = None) -> tupl
             parts = _Parts(archive)
             if package is None:
                 package = _start(parts)
+                package.placements = placements
             package.expected.append(pages[n])
             _add_letter(package, n, parts, last=n == len(letters) - 1)
         except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError) as exc:
             raise NotComposable(f"letter {n} is not a readable .docx ({exc})") from None
     assert package is not None
-    return _finish(package), [count or 0 for count in package.expected]
+    return _finish(package), [count or 0 for count in package.expected], package.lifts
 
 
 class _Parts:
@@ -193,6 +204,15 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
     for name, fingerprint in package.fingerprints.items():
         if parts.fingerprint(name) != fingerprint:  # the zip's CRC-32 and size
             raise NotComposable(f"letter {n} does not share {name} with the first letter")
+    if b"NUMPAGES" in parts[DOC]:
+        raise NotComposable(f"letter {n} counts its pages in its body")
+    root = _parse(parts[DOC])
+    body = root.find(w("body"))
+    if body is None or len(body) == 0 or body[-1].tag != w("sectPr"):
+        raise NotComposable(f"letter {n} has no section properties at the end of its body")
+    first_header = _first_page_header(body[-1])
+    package.lifts.append(None)
+    lifted: etree._Element | None = None  # the run holding the lifted picture
     names = {}  # old relationship id -> new one
     for rel in _relationships(parts, DOC_RELS):
         kind = rel.get("Type")
@@ -204,16 +224,13 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
         copy = etree.fromstring(etree.tostring(rel))
         copy.set("Id", new_id)
         if kind in (_REL + "header", _REL + "footer"):
-            copy.set("Target", _carry_header_footer(package, n, parts, rel.get("Target"), kind))
+            geometry = _geometry(package, body[-1]) if rel.get("Id") == first_header else None
+            target, run = _carry_header_footer(package, n, parts, rel.get("Target"), kind, geometry)
+            copy.set("Target", target)
+            lifted = run if run is not None else lifted
         elif copy.get("TargetMode") != "External":
             copy.set("Target", _carry_media(package, parts, "word", rel.get("Target")))
         package.rels.append(copy)
-    if b"NUMPAGES" in parts[DOC]:
-        raise NotComposable(f"letter {n} counts its pages in its body")
-    root = _parse(parts[DOC])
-    body = root.find(w("body"))
-    if body is None or len(body) == 0 or body[-1].tag != w("sectPr"):
-        raise NotComposable(f"letter {n} has no section properties at the end of its body")
     _check_numbering(package, n, body)
     for element in body.iter():
         for attr, value in element.attrib.items():
@@ -224,7 +241,9 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
     children = list(body)
     sect = children[-1]
     _restart_numbering(sect)
-    _mark_first_paragraph(children, n)
+    first = _mark_first_paragraph(children, n)
+    if lifted is not None:
+        first.insert(first.index(first.find(w("bookmarkEnd"))) + 1, lifted)
     if not last:
         body.remove(sect)
         closing = children[-2]
@@ -277,7 +296,7 @@ def _insert_after(parent: etree._Element, element: etree._Element, before: set[s
     parent.insert(index, element)
 
 
-def _mark_first_paragraph(children: list[etree._Element], n: int) -> None:
+def _mark_first_paragraph(children: list[etree._Element], n: int) -> etree._Element:
     """Put the bookmark EHEletter<n> in the letter's first paragraph (after its properties)."""
     first = next((c for c in children if c.tag == w("p")), None)
     if first is None:
@@ -289,29 +308,93 @@ def _mark_first_paragraph(children: list[etree._Element], n: int) -> None:
     at = 1 if len(first) and first[0].tag == w("pPr") else 0
     first.insert(at, start)
     first.insert(at + 1, end)
+    return first
 
 
-def _carry_header_footer(package: _Package, n: int, parts: _Parts, target: str, kind: str) -> str:
-    """Copy a header or footer part under a name of this letter's; return its new target."""
+def _first_page_header(sect: etree._Element) -> str | None:
+    """The relationship id of the header printed on the section's first page."""
+    title = sect.find(w("titlePg"))
+    first = title is not None and title.get(w("val"), "true") not in ("0", "false", "off")
+    for ref in sect.findall(w("headerReference")):
+        if ref.get(w("type")) == ("first" if first else "default"):
+            return ref.get(f"{{{R}}}id")
+    return None
+
+
+def _geometry(package: _Package, sect: etree._Element) -> bytes:
+    """What places a first-page header on its page: the section's size and margins (its
+    properties but for its headers, footers and revision ids) and the shared styles."""
+    copy = etree.fromstring(etree.tostring(sect))
+    for ref in copy.findall(w("headerReference")) + copy.findall(w("footerReference")):
+        copy.remove(ref)
+    for attr in [a for a in copy.attrib if a.startswith(w("rsid"))]:
+        del copy.attrib[attr]
+    return etree.tostring(copy, method="c14n") + repr(sorted(package.fingerprints.items())).encode()
+
+
+def _carry_header_footer(
+    package: _Package, n: int, parts: _Parts, target: str, kind: str, geometry: bytes | None
+) -> tuple[str, etree._Element | None]:
+    """Copy a header or footer part under a name of this letter's; return its new target and,
+    for the first-page header (`geometry` given) whose picture is lifted (lift.py), the run to
+    put in the letter's first paragraph."""
     old = PurePosixPath("word") / target
     new_target = f"l{n}-{old.name}"
     data = parts.get(str(old))
     if data is None:
         raise NotComposable(f"letter {n} lacks {old}")
-    package.parts[f"word/{new_target}"] = _section_pages(package, n, data)
-    package.overrides[f"/word/{new_target}"] = HEADER_FOOTER_CT.format(kind.rsplit("/", 1)[1])
+    data = _section_pages(package, n, data)
     rels_name = str(old.parent / "_rels" / f"{old.name}.rels")
-    if rels_name in parts:
-        rels = _parse(parts[rels_name])
-        for rel in rels:
-            if rel.get("Type") not in (_REL + "image", _REL + "hyperlink"):
-                raise NotComposable(f"letter {n}: {old.name} has a part of an unknown kind")
-            if rel.get("TargetMode") != "External":
-                rel.set("Target", _carry_media(package, parts, str(old.parent), rel.get("Target")))
+    rels = _parse(parts[rels_name]) if rels_name in parts else None
+    for rel in rels if rels is not None else ():
+        if rel.get("Type") not in (_REL + "image", _REL + "hyperlink"):
+            raise NotComposable(f"letter {n}: {old.name} has a part of an unknown kind")
+        if rel.get("TargetMode") != "External":
+            rel.set("Target", _carry_media(package, parts, str(old.parent), rel.get("Target")))
+    run = None
+    if geometry is not None and package.placements is not None:
+        data, run = _lift_picture(package, n, data, geometry, rels)
+    package.parts[f"word/{new_target}"] = data
+    package.overrides[f"/word/{new_target}"] = HEADER_FOOTER_CT.format(kind.rsplit("/", 1)[1])
+    if rels is not None:
         package.parts[f"word/_rels/{new_target}.rels"] = etree.tostring(
             rels, xml_declaration=True, encoding="UTF-8", standalone=True
         )
-    return new_target
+    return new_target, run
+
+
+def _lift_picture(
+    package: _Package, n: int, data: bytes, geometry: bytes, rels: etree._Element | None
+) -> tuple[bytes, etree._Element | None]:
+    """Lift the first-page header's picture into the body when its place is known and the
+    chunk has its witness already (lift.py); return the header and the run (None: kept)."""
+    header = _parse(data)
+    found = lift.find(header, geometry)
+    package.lifts[n] = found
+    if found is None or rels is None:
+        return data, None
+    place = package.placements.get(found.key)
+    if found.key not in package.witnessed or place is None:
+        package.witnessed.add(found.key)
+        return data, None
+    blips = [b for b in found.drawing.iter() if b.get(f"{{{R}}}embed")]
+    targets = {rel.get("Id"): rel for rel in rels}
+    if len(blips) != 1 or blips[0].get(f"{{{R}}}embed") not in targets:
+        package.lifts[n] = None
+        return data, None
+    image = targets[blips[0].get(f"{{{R}}}embed")]
+    if image.get("TargetMode") == "External":
+        package.lifts[n] = None
+        return data, None
+    new_id = f"rIdL{n}xLifted"
+    copy = etree.Element(f"{{{PKG}}}Relationship", Id=new_id, Type=image.get("Type"))
+    copy.set("Target", image.get("Target"))
+    package.rels.append(copy)
+    run = lift.lift(found, place)
+    for blip in run.iter():
+        if blip.get(f"{{{R}}}embed"):
+            blip.set(f"{{{R}}}embed", new_id)
+    return etree.tostring(header, xml_declaration=True, encoding="UTF-8", standalone=True), run
 
 
 def _section_pages(package: _Package, n: int, data: bytes) -> bytes:

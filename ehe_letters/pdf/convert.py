@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ehe_letters.errors import EheLettersError
+from ehe_letters.pdf import lift
 from ehe_letters.pdf.check import check_pdf
 from ehe_letters.pdf.chunks import Chunk, convert_chunk, settle_file
 from ehe_letters.pdf.converter import Converter, Item
@@ -85,6 +86,9 @@ class ConverterPool:
         # Letters split from a chunk, checked there (page count, printable-area findings):
         # target -> (pages, findings), filled before on_done is called for the target.
         self.checked: dict[Path, tuple] = {}
+        # Where the letters' first-page header pictures are laid out, learnt from the chunks,
+        # so that the following chunks lift them into the body (pdf/lift.py).
+        self.placements = lift.Placements()
         self._root: Path | None = None
         self._converters: list[Converter] = []
         self._stop = threading.Event()
@@ -222,7 +226,7 @@ class ConverterPool:
 
             try:
                 if chunk is not None:
-                    left, reason = convert_chunk(conv, chunk, self.checked)
+                    left, reason = convert_chunk(conv, chunk, self.checked, self.placements)
                     targets = {letter.target for letter in left}
                     for item in items:
                         if item[2] not in targets:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ehe_letters.files import move_atomic
 from ehe_letters.pdf.profiles import KeptProfile
-from ehe_letters.pdf.soffice import FLAGS, kill, spawn
+from ehe_letters.pdf.soffice import FLAGS, kill, pdf_filter, spawn
 
 __all__ = ["Converter", "Item"]
 
@@ -125,10 +125,14 @@ class Converter:
         self.restarts += 1
         self.start()
 
-    def run(self, items: list[Item], convert_to: str = "pdf") -> tuple[list[Item], str | None]:
+    def run(
+        self, items: list[Item], convert_to: str | None = None
+    ) -> tuple[list[Item], str | None]:
         """Convert items, placing each PDF; return those without a PDF and any process problem.
 
-        `convert_to` is soffice's --convert-to argument (a filter and its options)."""
+        `convert_to` is soffice's --convert-to argument (a filter and its options; default:
+        a PDF with soffice.PDF_EXPORT's options)."""
+        convert_to = convert_to or pdf_filter()
         if not self.started:
             self.start()
         elif self.server is not None and self.server.poll() is not None:

@@ -9,6 +9,7 @@ converters' temporary folder (``temp_folder``) is removed by the next run if thi
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 import signal
@@ -22,6 +23,8 @@ from ehe_letters.settings import ENVIRONMENT, Settings, settings_or_default
 __all__ = [
     "ENV_VAR",
     "FLAGS",
+    "PDF_EXPORT",
+    "pdf_filter",
     "INSTALL_HINT",
     "TEMP_PREFIX",
     "find_soffice",
@@ -45,6 +48,20 @@ SEARCH_DIRS = [
 ]
 
 FLAGS = ("--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo")
+
+# How every letter's PDF is written: pictures kept as they are (lossless, full resolution),
+# not re-encoded as JPEG and resampled: a logo stays sharp, and LibreOffice is quicker.
+PDF_EXPORT = {"UseLosslessCompression": True, "ReduceImageResolution": False}
+
+
+def pdf_filter(**extra: bool) -> str:
+    """soffice's --convert-to argument for a PDF with PDF_EXPORT's options and these."""
+    options = {
+        name: {"type": "boolean", "value": "true" if value else "false"}
+        for name, value in {**PDF_EXPORT, **extra}.items()
+    }
+    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
 
 INSTALL_HINT = (
     "install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-liberation2;"

@@ -32,7 +32,7 @@ from ehe_letters.pdf.compose import MARK
 
 __all__ = ["Pages", "Unproven", "page_ranges", "prove", "split_pages"]
 
-_PAGE_OF = re.compile(r"Page(\d+)of(\d+)")
+_PAGE_OF = re.compile(r"(?:Page(\d+)of|Tudalen(\d+)o)(\d+)")  # English, Welsh
 
 
 class Unproven(Exception):
@@ -82,39 +82,43 @@ def page_ranges(document: pdfium.PdfDocument, letters: int) -> list[Pages]:
     return ranges
 
 
+_UNSEEN = re.compile(r"[\s\u00ad\u200b\u2060\ufeff]+")
+
+
 def _squash(text: str) -> str:
     """Text for searching: compatibility forms, no whitespace, soft hyphens or zero widths."""
-    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "\u200b\u2060\ufeff")
+    return _UNSEEN.sub("", unicodedata.normalize("NFKC", text.replace("\u00ad", "")))
 
 
-def _page_text(document: pdfium.PdfDocument, index: int) -> str:
-    page = document[index]
+def _page_text(page: pdfium.PdfPage) -> str:
     textpage = page.get_textpage()
     try:
         return _squash(textpage.get_text_range())
     finally:
         textpage.close()
-        page.close()
 
 
 def prove(
-    document: pdfium.PdfDocument, references: list[str], expected: list[int]
+    document: pdfium.PdfDocument,
+    references: list[str],
+    expected: list[int],
+    pages: list[pdfium.PdfPage] | None = None,
 ) -> tuple[list[Pages], dict[int, int]]:
     """Each letter's pages, proven as the module docstring says, else Unproven; and the
     letters whose page count is not the one expected (letter -> its count), whose "of Y" is
-    therefore wrong: to be converted again with the right count (compose.py)."""
+    therefore wrong: to be converted again with the right count (compose.py).  `pages`: the
+    document's pages, open (None: each is opened and closed here)."""
     ranges = page_ranges(document, len(references))
     wanted = [_squash(r) for r in references]
     recount = {}
-    for n, pages in enumerate(ranges):
+    for n, span in enumerate(ranges):
         own = wanted[n]
         neighbours = [
             wanted[m] for m in (n - 1, n + 1) if 0 <= m < len(wanted) and wanted[m] not in own
         ]
-        for j in range(pages.count):
-            text = _page_text(document, pages.start + j)
-            numbers = {(int(x), int(y)) for x, y in _PAGE_OF.findall(text)}
+        for j in range(span.count):
+            text = _text_of(document, pages, span.start + j)
+            numbers = {(int(x or cy), int(y)) for x, cy, y in _PAGE_OF.findall(text)}
             shown = {(j + 1, expected[n])}
             if (j > 0 and numbers != shown) or (j == 0 and numbers - shown):
                 raise Unproven(f"letter {n}: page {j + 1} is not numbered {j + 1} of {expected[n]}")
@@ -122,9 +126,19 @@ def prove(
                 raise Unproven(f"letter {n}: its reference is not on its first page")
             if any(other in text for other in neighbours):
                 raise Unproven(f"letter {n}: page {j + 1} holds a neighbour's reference")
-        if pages.count != expected[n]:
-            recount[n] = pages.count
+        if span.count != expected[n]:
+            recount[n] = span.count
     return ranges, recount
+
+
+def _text_of(document: pdfium.PdfDocument, pages: list | None, index: int) -> str:
+    if pages is not None:
+        return _page_text(pages[index])
+    page = document[index]
+    try:
+        return _page_text(page)
+    finally:
+        page.close()
 
 
 def split_pages(document: pdfium.PdfDocument, pages: Pages) -> bytes:

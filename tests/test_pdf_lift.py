@@ -1,0 +1,174 @@
+"""The letterhead's picture lifted out of first-page headers in a chunk (pdf/lift.py): which
+pictures may be lifted, and, with real LibreOffice, that a lifted letter's pages are those of
+its own conversion to the pixel, and that a picture landing elsewhere is caught and corrected."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from lxml import etree
+from test_pdf_chunks import one_by_one, page_texts
+
+from ehe_letters.cli.main import main
+from ehe_letters.pdf import chunks, lift
+from ehe_letters.pdf.chunks import Chunk, Letter
+from ehe_letters.pdf.compose import compose
+from ehe_letters.pdf.convert import ConverterPool
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def welcomes(tmp_path_factory) -> list[tuple[Path, str]]:
+    """Six of the example mailing's welcome letters (one logo, different addresses)."""
+    out = tmp_path_factory.mktemp("lift") / "m"
+    args = ["batch", "welcome", EXAMPLES / "mailing.csv", "--out", out, "--quiet"]
+    args += ["--authority", EXAMPLES / "authority.yaml", "--date", "2026-12-01"]
+    assert main([*map(str, args), "--mapping", str(EXAMPLES / "mailing-mapping.toml")]) == 0
+    return [(d, d.name.split("_")[0]) for d in sorted((out / "docx").glob("*.docx"))[:6]]
+
+
+def parts_of(docx: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(docx) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def first_header(docx: Path) -> etree._Element:
+    return etree.fromstring(parts_of(docx)["word/header1.xml"])
+
+
+def docx_of(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_the_letterhead_logo_is_liftable_with_one_key_for_every_letter_of_the_template(welcomes):
+    keys = {lift.find(first_header(d), b"A4").key for d, _ in welcomes}
+    assert len(keys) == 1  # the addresses differ, but come after the logo's paragraph
+    assert lift.find(first_header(welcomes[0][0]), b"A5").key not in keys  # other geometry
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (b'w:hRule="exact"', b'w:hRule="atLeast"'),  # the row may grow: its place is not fixed
+        (b"<w:tcW", b'<w:vAlign w:val="bottom"/><w:tcW'),  # placed by what follows it
+    ],
+)
+def test_a_picture_whose_place_the_letter_could_move_is_not_liftable(welcomes, change):
+    data = etree.tostring(first_header(welcomes[0][0])).replace(*change, 1)
+    assert change[1] in data
+    assert lift.find(etree.fromstring(data), b"A4") is None
+
+
+def test_a_header_with_two_pictures_or_none_is_not_liftable(welcomes):
+    header = first_header(welcomes[0][0])
+    drawing = next(header.iter(f"{W}drawing"))
+    drawing.getparent().append(etree.fromstring(etree.tostring(drawing)))
+    assert lift.find(header, b"A4") is None
+    drawing.getparent().getparent().remove(drawing.getparent())
+    for other in list(header.iter(f"{W}drawing")):
+        other.getparent().remove(other)
+    assert lift.find(header, b"A4") is None
+
+
+def test_the_first_letter_of_a_chunk_is_the_witness_and_others_wait_for_a_place(welcomes):
+    sources = [d.read_bytes() for d, _ in welcomes]
+    placements = lift.Placements()
+    _, _, lifts = compose(sources, None, placements)
+    assert all(found is not None and found.place is None for found in lifts)  # none known
+    placements.learn(lifts[0].key, (43.9, 756.94, 280.1, 827.79), 841.89)
+    document, _, lifts = compose(sources, None, placements)
+    assert lifts[0].place is None and all(found.place is not None for found in lifts[1:])
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        body = archive.read("word/document.xml")
+        rels = archive.read("word/_rels/document.xml.rels")
+        headers = [archive.read(f"word/l{n}-header1.xml") for n in range(len(sources))]
+    assert body.count(b"<wp:anchor") == len(sources) - 1
+    assert b"<w:drawing>" in headers[0] and all(b"<w:drawing>" not in h for h in headers[1:])
+    for n in range(1, len(sources)):
+        assert f'r:embed="rIdL{n}xLifted"'.encode() in body and f"rIdL{n}xLifted".encode() in rels
+
+
+def pictures(pdf: Path) -> list[list[tuple[float, ...]]]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [lift.picture_bounds(page, (236.22, 70.87)) for page in document]
+    finally:
+        document.close()
+
+
+def pngs(pdf: Path, folder: Path) -> list[bytes]:
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(folder / "p")], check=True)
+    return [p.read_bytes() for p in sorted(folder.glob("p*.png"))]
+
+
+def convert_twice(welcomes, out: Path, placements: lift.Placements | None = None, spy=None):
+    """Two chunks of the same letters on one converter: the second lifts the logo."""
+    out.mkdir()
+    made = []
+    for attempt in ("a", "b"):
+        letters = tuple(Letter(d, out / f"{attempt}-{d.stem}.pdf", r) for d, r in welcomes)
+        made.append(Chunk(letters))
+    with ConverterPool(workers=1) as pool:
+        if placements is not None:
+            pool.placements = placements
+        report = pool.convert_chunks(made)
+    assert report.ok and report.fallbacks == []
+    return made, pool.placements
+
+
+def test_a_lifted_letter_is_its_own_conversion_to_the_pixel(welcomes, tmp_path, monkeypatch):
+    composed = []
+    real = chunks.compose
+
+    def spy(*args):
+        result = real(*args)
+        composed.append(result[2])
+        return result
+
+    monkeypatch.setattr(chunks, "compose", spy)
+    made, placements = convert_twice(welcomes, tmp_path / "chunks")
+    assert [sum(f.place is not None for f in lifts) for lifts in composed] == [0, 5]
+    alone = one_by_one(tmp_path, welcomes, "alone")
+    for n, (letter, single) in enumerate(zip(made[1].letters, alone, strict=True)):
+        assert page_texts(letter.target) == page_texts(single)
+        assert pictures(letter.target) == pictures(single)
+        assert pngs(letter.target, tmp_path / f"l{n}") == pngs(single, tmp_path / f"s{n}")
+
+
+def test_a_lifted_picture_that_lands_elsewhere_is_caught_and_the_nudge_corrected(
+    welcomes, tmp_path
+):
+    placements = lift.Placements()
+    _, _, lifts = compose([d.read_bytes() for d, _ in welcomes], None, placements)
+    alone = one_by_one(tmp_path, welcomes[:1], "alone")
+    document = pdfium.PdfDocument(alone[0])
+    page = document[0]
+    placements.learn(lifts[0].key, lift.picture_bounds(page, lifts[0].size)[0], page.get_size()[1])
+    page.close()
+    document.close()
+    placements.get(lifts[0].key).nudge = (3, -4)  # as if LibreOffice rounded another way
+    made, placements = convert_twice(welcomes, tmp_path / "chunks", placements)
+    assert placements.get(lifts[0].key).nudge != (3, -4)  # learnt from where it landed
+    for letter in made[0].letters + made[1].letters:
+        assert pictures(letter.target)[0] == pictures(alone[0])[0]  # every logo in its place
+
+
+def test_a_key_laid_out_in_two_places_is_struck_off():
+    placements = lift.Placements()
+    assert placements.learn("k", (10.0, 10.0, 20.0, 20.0), 841.89)
+    assert placements.learn("k", (10.0, 10.0, 20.0, 20.0), 841.89)
+    assert not placements.learn("k", (10.0, 11.0, 20.0, 21.0), 841.89)
+    assert placements.get("k") is None
+    assert not placements.learn("k", (10.0, 10.0, 20.0, 20.0), 841.89)  # never again this run
