@@ -36,17 +36,21 @@ def _set(data: dict, path: str, value) -> None:
 
 
 def welsh_case(letter_id: str, language: str | None = "cy") -> dict:
-    """The letter's example case, written to by the Welsh authority, each parent choosing
-    `language` (None: not recorded, so 'unknown')."""
+    """The letter's example case, written to by the Welsh authority, each parent (and for a
+    letter to a school, the school) choosing `language` (None: not recorded, so 'unknown')."""
     data = example_case(letter_id)
     authority = read_data(EXAMPLES / "authority-wales.yaml")
     authority.pop("logo", None)
     data["authority"] = authority
     data["case"].pop("officer", None)
-    for parent in data["case"]["parents"]:
-        parent.pop("preferred_language", None)
+    letter = get_letter(letter_id)
+    addressees = list(data["case"]["parents"])
+    if letter.addressed_to == "school":
+        addressees.append(data["case"]["inputs"][letter.inputs]["school"])
+    for addressee in addressees:
+        addressee.pop("preferred_language", None)
         if language:
-            parent["preferred_language"] = language
+            addressee["preferred_language"] = language
     for path, value in WELSH_INPUTS.get(letter_id, {}).items():
         _set(data, path, value)
     return data
