@@ -144,7 +144,8 @@ def test_a_school_that_chose_welsh_gets_the_letter_in_welsh():
 def test_a_school_whose_choice_is_unknown_gets_both_languages_welsh_first():
     [(language, text)] = _texts("governing-body-notice", welsh_case("governing-body-notice", None))
     assert language == "cy+en"  # standard 5: a governing body is a "person"
-    assert text.index("Annwyl Ms Pryce a Llywodraethwyr") < text.index("Dear Ms Pryce and Governors")
+    welsh, english = "Annwyl Ms Pryce a Llywodraethwyr", "Dear Ms Pryce and Governors"
+    assert text.index(welsh) < text.index(english)
     # the same order in both: served on 24 November, registered by 8 December 2026
     assert "ystyrir yn gyfreithiol ei fod wedi'i gyflwyno ar 24 Tachwedd 2026" in text
     assert "treated in law as served on 24 November 2026" in text

@@ -46,7 +46,11 @@ class _Named(NamedTuple):
 _ROLES: dict[str, dict[str, _Named]] = {
     "en": {
         "governing-body": _Named(
-            "the Governing Body", "and the Governing Body", "Governors", "and Governors", "Governors"
+            "the Governing Body",
+            "and the Governing Body",
+            "Governors",
+            "and Governors",
+            "Governors",
         ),
         "chair-of-governors": _Named(
             "the Chair of Governors",

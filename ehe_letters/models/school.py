@@ -161,7 +161,7 @@ class OffRollingChallengeInputs(_SchoolLetterInputs):
     asks_cy: list[Text] | None = Field(
         default=None,
         min_length=1,
-        description="The same asks in Welsh, in the same order (Welsh letters)"
+        description="The same asks in Welsh, in the same order (Welsh letters)",
     )
     reply_by: date = Field(description="The date by which we ask the school to reply")
     family_agreed: bool = Field(
