@@ -36,17 +36,21 @@ def _set(data: dict, path: str, value) -> None:
 
 
 def welsh_case(letter_id: str, language: str | None = "cy") -> dict:
-    """The letter's example case, written to by the Welsh authority, each parent choosing
-    `language` (None: not recorded, so 'unknown')."""
+    """The letter's example case, written to by the Welsh authority, each parent (and for a
+    letter to a school, the school) choosing `language` (None: not recorded, so 'unknown')."""
     data = example_case(letter_id)
     authority = read_data(EXAMPLES / "authority-wales.yaml")
     authority.pop("logo", None)
     data["authority"] = authority
     data["case"].pop("officer", None)
-    for parent in data["case"]["parents"]:
-        parent.pop("preferred_language", None)
+    letter = get_letter(letter_id)
+    addressees = list(data["case"]["parents"])
+    if letter.addressed_to == "school":
+        addressees.append(data["case"]["inputs"][letter.inputs]["school"])
+    for addressee in addressees:
+        addressee.pop("preferred_language", None)
         if language:
-            parent["preferred_language"] = language
+            addressee["preferred_language"] = language
     for path, value in WELSH_INPUTS.get(letter_id, {}).items():
         _set(data, path, value)
     return data
@@ -123,6 +127,78 @@ def test_the_welsh_s437_notice_names_adran_437_1_and_the_same_dates_as_the_engli
     assert "ends on 23 December 2026: it is 21 days" in english
     # the Act in English (its only language) with an unofficial translation
     assert "Cyfieithiad answyddogol" in welsh and "If it appears to a local authority" in welsh
+
+
+SCHOOL_LETTERS = [i for i in LETTER_IDS if get_letter(i).addressed_to == "school"]
+
+
+def test_a_school_that_chose_welsh_gets_the_letter_in_welsh():
+    [(language, text)] = _texts("s439-consultation", welsh_case("s439-consultation"))
+    assert language == "cy"
+    assert "Mr Tomasz Nowak, Pennaeth, a'r Corff Llywodraethu" in text
+    assert "Annwyl Mr Nowak a Llywodraethwyr," in text and "Dear" not in text
+    assert "Grŵp blwyddyn ar gyfer yr oedran hwnnw: Blwyddyn 6" in text
+    assert "Atebwch erbyn 15 Rhagfyr 2026" in text and "December" not in text
+
+
+def test_a_school_whose_choice_is_unknown_gets_both_languages_welsh_first():
+    [(language, text)] = _texts("governing-body-notice", welsh_case("governing-body-notice", None))
+    assert language == "cy+en"  # standard 5: a governing body is a "person"
+    welsh, english = "Annwyl Ms Pryce a Llywodraethwyr", "Dear Ms Pryce and Governors"
+    assert text.index(welsh) < text.index(english)
+    # the same order in both: served on 24 November, registered by 8 December 2026
+    assert "ystyrir yn gyfreithiol ei fod wedi'i gyflwyno ar 24 Tachwedd 2026" in text
+    assert "treated in law as served on 24 November 2026" in text
+    assert "erbyn 8 Rhagfyr 2026" in text and "by 8 December 2026" in text
+
+
+def test_a_school_that_chose_english_gets_english_saying_welsh_is_welcome():
+    data = welsh_case("school-off-rolling-challenge", language="en")
+    [(language, text)] = _texts("school-off-rolling-challenge", data)
+    assert language == "en"
+    assert "Dear Mrs Okoro and Mr Bell" in text and "Annwyl" not in text
+    assert "Rydym yn croesawu gohebiaeth yn Gymraeg" in text
+    assert "We welcome correspondence in Welsh" in text
+
+
+@pytest.mark.parametrize("letter_id", SCHOOL_LETTERS)
+def test_the_school_s_choice_not_the_parents_decides_a_letter_to_a_school(letter_id):
+    data = welsh_case(letter_id, language="cy")  # the parents chose Welsh too
+    data["case"]["inputs"][get_letter(letter_id).inputs]["school"]["preferred_language"] = "en"
+    [(language, _)] = _texts(letter_id, data)
+    assert language == "en"
+    data = welsh_case(letter_id, language="en")
+    data["case"]["inputs"][get_letter(letter_id).inputs]["school"]["preferred_language"] = "cy"
+    [(language, _)] = _texts(letter_id, data)
+    assert language == "cy"
+
+
+@pytest.mark.parametrize("language", ["cy", "en", "unknown"])
+@pytest.mark.parametrize("letter_id", SCHOOL_LETTERS)
+def test_an_english_authority_s_letters_to_schools_are_english_whatever_the_choice(
+    letter_id, language
+):
+    data = example_case(letter_id)
+    baseline = _texts(letter_id, data)
+    data["case"]["inputs"][get_letter(letter_id).inputs]["school"]["preferred_language"] = language
+    assert _texts(letter_id, data) == baseline
+    assert [lang for lang, _ in baseline] == ["en"]
+    assert "Cymraeg" not in baseline[0][1]
+
+
+def test_without_a_welsh_template_a_letter_to_a_school_is_refused(
+    cli, tmp_path, write_case, templates_copy
+):
+    (templates_copy / "cy" / "s439-consultation.docx").unlink()
+    (templates_copy / "cy" / "s439-consultation.toml").unlink()
+    out = tmp_path / "out"
+    data = welsh_case("s439-consultation", language=None)
+    result = cli("render", "s439-consultation", write_case(data), "-o", out)
+    assert result.code == 1 and not out.exists()
+    assert "EHE127" in result.err and "case.inputs.s439_consultation.school needs" in result.err
+    data["case"]["inputs"]["s439_consultation"]["school"]["preferred_language"] = "en"
+    result = cli("render", "s439-consultation", write_case(data), "-o", out, "--draft")
+    assert result.code == 0, result.err
 
 
 @pytest.mark.parametrize("language", ["cy", "en", "unknown"])

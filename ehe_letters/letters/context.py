@@ -26,12 +26,13 @@ from ehe_letters.letters.reply_dates import next_contact, reply_by
 from ehe_letters.letters.school_context import school_context
 from ehe_letters.letters.values import PathDict, dump, join_names, long_date
 from ehe_letters.letters.words import method_words, salutation, terms
-from ehe_letters.models import Authority, Case, EventType
+from ehe_letters.models import Authority, Case, EventType, Parent, School
 
 __all__ = [
     "LetterJob",
     "PathDict",
     "addressee_groups",
+    "addressees",
     "build_jobs",
     "long_date",
     "require_inputs",
@@ -77,6 +78,15 @@ def addressee_groups(letter: Letter, case: Case) -> list[tuple[int, ...]]:
             "letter"
         )
     return [tuple(g) for g in groups.values()]
+
+
+def addressees(letter: Letter, case: Case, group: tuple[int, ...]) -> list[Parent | School]:
+    """Whom one letter of a group (``addressee_groups``) is written to, whose language choice
+    decides its language (letters/language.py): the parents of the group, or for a letter to a
+    school the school named in its inputs."""
+    if letter.addressed_to == "school":
+        return [getattr(case.inputs, letter.inputs).school]
+    return [case.parents[i] for i in group]
 
 
 def applicant(case: Case) -> int:
@@ -260,7 +270,7 @@ def build_jobs(
     check_sender_block(_sender_lines(base["authority"], base["letter"], contact, language))
     if letter.addressed_to == "school":  # no parent's data, and only the child's listed fields
         shared = {k: base[k] for k in _SHARED_WITH_SCHOOLS}
-        context = school_context(letter, case, authority, letter_date, shared)
+        context = school_context(letter, case, authority, letter_date, shared, language)
         return [LetterJob(letter.id, (), None, PathDict(context, ""))]
     for index, child in enumerate(case.children):
         child_values = case_data["children"][index]

@@ -5,6 +5,11 @@ An authority bound by the Welsh Language Standards (No. 1) Regulations 2015
 Welsh to those who chose Welsh, English (with a line welcoming Welsh) to those who chose
 English, and both, Welsh first, when the choice is not known or when a letter to several people
 jointly goes to one who chose Welsh and one who did not.  Every other authority writes English.
+
+The addressee is a parent, or for a letter addressed to a school the school (its governing body
+and head teacher): standards 1, 4, 5, 6 and 7 speak of correspondence with a "person", which a
+governing body is, not only with an "individual" (a member of the public: standards 2 and 3),
+so a school's choice counts in the same way (``School.preferred_language``).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Literal
 
 from babel.dates import format_date, format_time
 
-from ehe_letters.models import Authority, Parent
+from ehe_letters.models import Authority, Parent, School
 
 __all__ = [
     "LABELS",
@@ -59,19 +64,21 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def preference(parent: Parent, authority: Authority) -> str:
-    """A parent's language choice: 'cy', 'en' or 'unknown' (the default where the Standards
-    apply: the authority has not asked yet); always 'en' where they do not."""
+def preference(addressee: Parent | School, authority: Authority) -> str:
+    """A parent's or a school's language choice: 'cy', 'en' or 'unknown' (the default where the
+    Standards apply: the authority has not asked yet); always 'en' where they do not."""
     if not authority.welsh_language_standards:
         return "en"
-    return parent.preferred_language or "unknown"
+    return addressee.preferred_language or "unknown"
 
 
-def letter_languages(parents: Iterable[Parent], authority: Authority) -> tuple[Language, ...]:
-    """The languages of one letter to these parents (jointly), in the order they are printed:
-    ('en',), ('cy',) or ('cy', 'en') for a bilingual letter, Welsh first.  A letter to no parent
-    (one to a school, for which no language choice is recorded) is in English."""
-    choices = {preference(p, authority) for p in parents}
+def letter_languages(
+    addressees: Iterable[Parent | School], authority: Authority
+) -> tuple[Language, ...]:
+    """The languages of one letter to these addressees (jointly: the parents at one address, one
+    parent, or the school a letter is addressed to), in the order they are printed: ('en',),
+    ('cy',) or ('cy', 'en') for a bilingual letter, Welsh first."""
+    choices = {preference(a, authority) for a in addressees}
     if not choices or choices == {"en"}:
         return ("en",)
     if choices == {"cy"}:

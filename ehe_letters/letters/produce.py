@@ -12,7 +12,13 @@ from ehe_letters.docx.compiled import CompiledTemplate
 from ehe_letters.errors import InputError, LawError
 from ehe_letters.filecache import cached_by_file
 from ehe_letters.letters.catalogue import Letter, get_letter, translation
-from ehe_letters.letters.context import LetterJob, PathDict, build_jobs, require_inputs
+from ehe_letters.letters.context import (
+    LetterJob,
+    PathDict,
+    addressees,
+    build_jobs,
+    require_inputs,
+)
 from ehe_letters.letters.language import letter_languages
 from ehe_letters.models import Case, CaseFile
 from ehe_letters.register.events import with_register_history
@@ -192,7 +198,7 @@ def _languages(letter: Letter, case_file: CaseFile, job: LetterJob, mailing: boo
     authority bound by the Welsh Language Standards, every letter has a Welsh version too
     (standard 4: the same correspondence sent to several persons)."""
     authority = case_file.authority
-    languages = letter_languages((case_file.case.parents[i] for i in job.parent_indexes), authority)
+    languages = letter_languages(addressees(letter, case_file.case, job.parent_indexes), authority)
     if mailing and authority.welsh_language_standards and languages == ("en",):
         return ("cy", "en")
     return languages

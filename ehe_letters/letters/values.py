@@ -53,6 +53,8 @@ _TRANSLATED = frozenset(
         "networks",
         "return_to_school",
         "arrangements",
+        "concern",  # case.inputs.off_rolling_challenge.concern (not case.inputs.concern: text only)
+        "asks",
     }
 )
 _NAMES = frozenset({"name", "team_name"})
@@ -63,6 +65,8 @@ def _in_welsh(value: dict, path: str) -> dict:
     fields themselves are never printed: plain() leaves them out)."""
     result = dict(value)
     for key in value.keys() & (_TRANSLATED | _NAMES):
+        if isinstance(value[key], dict):
+            continue  # a mapping of that name (case.inputs.concern), not a text
         welsh = value.get(f"{key}_cy")
         if welsh is not None:
             result[key] = welsh

@@ -16,7 +16,15 @@ from functools import lru_cache
 from ehe_letters import law
 from ehe_letters.models import Parent, ServiceMethod
 
-__all__ = ["join_names", "method_words", "recital_words", "salutation", "term_names", "terms"]
+__all__ = [
+    "join_names",
+    "method_words",
+    "recital_words",
+    "salutation",
+    "term_names",
+    "terms",
+    "year_group_words",
+]
 
 _TERMS = {
     "en": {
@@ -164,3 +172,11 @@ def salutation(parents: list[Parent], language: str = "en") -> str:
 
     greeting = "Annwyl" if language == "cy" else "Dear"
     return f"{greeting} " + join_names((one(p) for p in parents), language)
+
+
+def year_group_words(group: str, language: str = "en") -> str:
+    """A year group (law.year_group: 'Reception', 'Year 7') in the letter's language: in Welsh
+    'Derbyn', 'Blwyddyn 7' (unmutated: a template prints it where no mutation falls)."""
+    if language != "cy":
+        return group
+    return "Derbyn" if group == "Reception" else group.replace("Year ", "Blwyddyn ")

@@ -99,6 +99,13 @@ class School(_Model):
     chair_of_governors: PersonName | None = Field(
         default=None, description="The chair of the governing body, when known"
     )
+    preferred_language: Literal["en", "cy", "unknown"] | None = Field(
+        default=None,
+        description="The language the school (its governing body and head teacher) asked to be "
+        "written to in, for a letter addressed to it: 'cy' (Welsh), 'en' (English) or 'unknown' "
+        "(not asked yet). Default: 'unknown' for an authority bound by the Welsh Language "
+        "Standards (authority.welsh_language_standards), else 'en'",
+    )
 
     @computed_field
     @property
@@ -149,7 +156,13 @@ class OffRollingChallengeInputs(_SchoolLetterInputs):
         description="What we have reason to think happened, in plain words (no more detail "
         "about the family than the school needs to answer)"
     )
+    concern_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
     asks: list[Text] = Field(min_length=1, description="What we ask the school to do")
+    asks_cy: list[Text] | None = Field(
+        default=None,
+        min_length=1,
+        description="The same asks in Welsh, in the same order (Welsh letters)",
+    )
     reply_by: date = Field(description="The date by which we ask the school to reply")
     family_agreed: bool = Field(
         default=False,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import Letter, sibling, translation
-from ehe_letters.letters.context import addressee_groups
+from ehe_letters.letters.context import addressee_groups, addressees
 from ehe_letters.letters.language import letter_languages
 from ehe_letters.models import EventType
 from ehe_letters.rules.case_facts import INFORMAL, STATUTORY, Facts, rule
@@ -72,8 +72,8 @@ def tells_one_parent_what_another_sent(facts: Facts) -> Iterator[str]:
     "Welsh Language Standards (No. 1) Regulations 2015, Sch 1, standards 2, 3 and 5",
 )
 def no_welsh_version(facts: Facts) -> Iterator[str]:
-    """A letter to parents who need Welsh (they chose it, or their choice is not known) has a
-    Welsh template: it is never sent in English instead."""
+    """A letter to parents, or to a school, who need Welsh (they chose it, or their choice is not
+    known) has a Welsh template: it is never sent in English instead."""
     if not facts.authority.welsh_language_standards or translation(facts.letter, "cy"):
         return
     try:
@@ -81,15 +81,20 @@ def no_welsh_version(facts: Facts) -> Iterator[str]:
     except InputError:
         return  # no addressee at all: the letter is refused for that (its own rule or error)
     for group in groups:
-        parents = [facts.case.parents[i] for i in group]
-        if "cy" in letter_languages(parents, facts.authority):
-            yield missing_welsh(facts.letter, group[0])
+        if "cy" in letter_languages(addressees(facts.letter, facts.case, group), facts.authority):
+            yield missing_welsh(facts.letter, _who(facts.letter, group))
             return
 
 
-def missing_welsh(letter: Letter, parent: int | None = None) -> str:
+def _who(letter: Letter, group: tuple[int, ...]) -> str:
+    """The case-file path of the addressee who needs Welsh: a parent, or the school."""
+    if letter.addressed_to == "school":
+        return f"case.inputs.{letter.inputs}.school"
+    return f"case.parents[{group[0]}]"
+
+
+def missing_welsh(letter: Letter, who: str = "each addressee of a mailing") -> str:
     """The message of EHE127 (also given for a mailing, where every letter needs Welsh)."""
-    who = f"case.parents[{parent}]" if parent is not None else "each addressee of a mailing"
     return (
         f"{who} needs a Welsh version, but there is no Welsh template "
         f"(cy/{letter.id}.docx in the templates folder): the letter is not sent in English instead"
