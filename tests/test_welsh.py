@@ -310,3 +310,46 @@ def test_the_welsh_orders_letters_refer_to_weinidogion_cymru_and_quote_the_act_i
     [(_, warning)] = _texts("sao-non-compliance", welsh_case("sao-non-compliance"))
     assert "unless he proves that he is causing the child to receive suitable" in warning
     assert "Cyfieithiad answyddogol" in warning and "erbyn 15 Rhagfyr 2026" in warning
+
+
+def test_a_welsh_letter_refuses_an_optional_paragraph_without_its_welsh_text(cli, tmp_path):
+    data = welsh_case("return-to-school-support")
+    data["case"]["inputs"]["return_to_school"]["note"] = "Ruby would like to start after half term."
+    case = tmp_path / "case.yaml"
+    case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("render", "return-to-school-support", case, "-o", tmp_path / "out")
+    assert result.code == 2  # not silently left out of the Welsh letter
+    assert result.err.strip() == (
+        "error: case.inputs.return_to_school.note_cy: the letter needs this field but the case "
+        "file does not give it"
+    )
+
+
+def test_welsh_names_of_schools_are_used_when_given_and_empty_lists_need_no_welsh():
+    data = welsh_case("return-to-school-support")
+    [(_, text)] = _texts("return-to-school-support", data)
+    assert "Sandby Primary School" in text  # a name, as given
+    data["case"]["inputs"]["return_to_school"]["schools_mentioned_cy"] = [
+        "Ysgol Gynradd Sandby",
+        "Ysgol Parc Westmere",
+    ]
+    [(_, text)] = _texts("return-to-school-support", data)
+    assert "Ysgol Gynradd Sandby" in text and "Sandby Primary School" not in text
+    assert "i'n tîm derbyn: Derbyn i Ysgolion" in text  # authority.admissions.team_cy
+    data = welsh_case("s437-decision")
+    for event in data["case"]["history"]:
+        if event["type"] == "decision":
+            event["outcome"], event["expedient"] = "satisfied", None
+    inputs = data["case"]["inputs"]["s437_decision"]
+    inputs["reasons"] = []
+    del inputs["reasons_cy"]
+    texts = _texts("s437-decision", data)
+    assert all("Mae Glanmor County Council yn fodlon" not in t for _, t in texts)
+    assert all("Mae Cyngor Sir Glanmor yn fodlon bod Callum Hurst" in t for _, t in texts)
+
+
+def test_the_month_of_the_next_contact_is_in_the_language_of_the_letter():
+    data = welsh_case("education-appears-suitable", language=None)
+    [(language, text)] = _texts("education-appears-suitable", data)
+    assert language == "cy+en"
+    assert "tua mis Rhagfyr 2027" in text and "around December 2027" in text

@@ -280,7 +280,7 @@ def build_jobs(
         own = case_data["inputs"][letter.inputs]
         model = getattr(case.inputs, letter.inputs)
         if hasattr(model, "next_contact"):  # when we may next be in touch: a month, not a day
-            own["next_contact"] = next_contact(model.next_contact, authority, letter_date)
+            own["next_contact"] = next_contact(model.next_contact, authority, letter_date, language)
         if hasattr(model, "service"):
             dates = service_dates(letter, model, letter_date, authority)
             own["service"] = _service(dates, language)

@@ -29,6 +29,7 @@ __all__ = [
     "Language",
     "letter_languages",
     "long_date",
+    "month_and_year",
     "preference",
     "when_and_time",
 ]
@@ -90,6 +91,11 @@ def letter_languages(
 def long_date(value: date, language: str = "en") -> str:
     """Format a date in full: 18 December 2026, or in Welsh 18 Rhagfyr 2026."""
     return format_date(value, format="d MMMM y", locale=_LOCALES[language])
+
+
+def month_and_year(value: date, language: str = "en") -> str:
+    """A month as a letter names it: December 2027, or in Welsh Rhagfyr 2027."""
+    return format_date(value, format="MMMM y", locale=_LOCALES[language])
 
 
 def when_and_time(value: datetime, language: str = "en") -> str:

@@ -8,11 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from babel.dates import format_date
-
 from ehe_letters import law
 from ehe_letters.errors import InputError
 from ehe_letters.letters.catalogue import Letter
+from ehe_letters.letters.language import month_and_year
 from ehe_letters.letters.notice_dates import closures_of
 from ehe_letters.models import Authority, Case
 
@@ -63,13 +62,16 @@ def _policy_reply_by(
     return law.on_or_after_business_day(day, nation, closures)
 
 
-def next_contact(given: date | None, authority: Authority, letter_date: date) -> str:
-    """The month we may next get in touch ("December 2027"): the date given, else the letter
-    date plus the authority's policy (authority.policy.next_contact_months, default 12)."""
+def next_contact(
+    given: date | None, authority: Authority, letter_date: date, language: str = "en"
+) -> str:
+    """The month we may next get in touch ("December 2027", in Welsh "Rhagfyr 2027"): the date
+    given, else the letter date plus the authority's policy (authority.policy.
+    next_contact_months, default 12)."""
     if given is None:
         months = getattr(authority.policy, "next_contact_months", None) or int(
             law.parameter("policy_periods", letter_date)["next_contact_months"]
         )
         year, month = divmod(letter_date.month - 1 + months, 12)
         given = date(letter_date.year + year, month + 1, 1)
-    return format_date(given, format="MMMM y", locale="en_GB")
+    return month_and_year(given, language)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ehe_letters.docx.jinja_env import PathUndefined
+from jinja2 import UndefinedError
+
 from ehe_letters.letters.language import long_date, when_and_time
 from ehe_letters.letters.words import join_names
 
@@ -36,7 +37,7 @@ class PathDict(dict):
 
 # Free text typed in the case or authority file whose Welsh is the field "<name>_cy" (e.g.
 # case.inputs.concern.summary_cy): a Welsh letter prints the Welsh text, and fails naming the
-# "_cy" field where it is missing; the authority's name and team name fall back to English.
+# "_cy" field where it is missing (an empty list or text needs none); names fall back to English.
 _TRANSLATED = frozenset(
     {
         "summary",
@@ -55,9 +56,34 @@ _TRANSLATED = frozenset(
         "arrangements",
         "concern",  # case.inputs.off_rolling_challenge.concern (not case.inputs.concern: text only)
         "asks",
+        "information_received",
+        "information_considered",
+        "information_not_received",
+        "year_group",
+        "note",
     }
 )
-_NAMES = frozenset({"name", "team_name"})
+# Names (the authority's, a team's, schools the family mentioned): their "_cy" when given, else
+# the name as it is.
+_NAMES = frozenset({"name", "team_name", "team", "schools_mentioned"})
+
+
+class MissingWelsh:
+    """The Welsh text of a field that the case file does not give.  It counts as defined, so
+    that a paragraph shown `if field is defined` is not silently left out of the Welsh letter;
+    printing it, testing it or looping over it fails with one line naming the "_cy" field."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def _fail(self, *_args: Any) -> Any:
+        raise UndefinedError(
+            f"{self.field}: the letter needs this field but the case file does not give it"
+        )
+
+    __str__ = __bool__ = __iter__ = __len__ = _fail
 
 
 def _in_welsh(value: dict, path: str) -> dict:
@@ -66,12 +92,12 @@ def _in_welsh(value: dict, path: str) -> dict:
     result = dict(value)
     for key in value.keys() & (_TRANSLATED | _NAMES):
         if isinstance(value[key], dict):
-            continue  # a mapping of that name (case.inputs.concern), not a text
+            continue  # a mapping of that name (case.inputs.concern), not text: see its fields
         welsh = value.get(f"{key}_cy")
         if welsh is not None:
             result[key] = welsh
-        elif key in _TRANSLATED:  # printing it fails, naming the field to fill in
-            result[key] = PathUndefined(obj=PathDict({}, path), name=f"{key}_cy")
+        elif key in _TRANSLATED and value[key] not in ([], ""):
+            result[key] = MissingWelsh(f"{path}.{key}_cy".lstrip("."))  # printing it fails
     return result
 
 
@@ -83,7 +109,7 @@ def plain(value: Any, path: str, language: str = "en") -> Any:
             value = _in_welsh(value, path)
         return PathDict(
             {
-                k: v if isinstance(v, PathUndefined) else plain(v, f"{path}.{k}", language)
+                k: v if isinstance(v, MissingWelsh) else plain(v, f"{path}.{k}", language)
                 for k, v in value.items()
                 if v is not None and not k.endswith("_cy")
             },

@@ -96,6 +96,9 @@ class Admissions(_Model):
     """The admissions team families apply to for a school place (the return-to-school letter)."""
 
     team: Text = Field(description="e.g. 'School Admissions Team'")
+    team_cy: Text | None = Field(
+        default=None, description="The team's name in Welsh (Welsh letters; default: team)"
+    )
     phone: Phone | None = None
     email: Email | None = None
     website: WebAddress | None = Field(

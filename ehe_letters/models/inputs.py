@@ -123,6 +123,9 @@ class EducationAppearsSuitableInputs(_Model):
         description="What we received and considered, in plain words and without saying who "
         "sent it (e.g. 'a written outline of the education, received in October')",
     )
+    information_received_cy: list[Text] | None = Field(
+        default=None, description="The same in Welsh, in the same order (Welsh letters)"
+    )
     next_contact: date | None = Field(
         default=None,
         description="When we may next get in touch (default: the authority's policy, "
@@ -136,13 +139,22 @@ class S437DecisionInputs(_Model):
     information_considered: list[Text] = Field(
         default=[], description="What we received and considered, in plain words"
     )
+    information_considered_cy: list[Text] | None = Field(
+        default=None, description="The same in Welsh, in the same order (Welsh letters)"
+    )
     information_not_received: list[Text] = Field(
         default=[], description="What we asked for and did not receive, in plain words"
+    )
+    information_not_received_cy: list[Text] | None = Field(
+        default=None, description="The same in Welsh, in the same order (Welsh letters)"
     )
     reasons: list[Text] = Field(
         default=[],
         description="Why we are not satisfied, in plain words (required when the decision "
         "recorded is not-satisfied: rule EHE143)",
+    )
+    reasons_cy: list[Text] | None = Field(
+        default=None, description="The same reasons in Welsh, in the same order (Welsh letters)"
     )
     service: Service = Service()
 
@@ -190,10 +202,19 @@ class ReturnToSchoolInputs(_Model):
     year_group: Text | None = Field(
         default=None, description="The year group the child would join, e.g. 'Year 8'"
     )
+    year_group_cy: Text | None = Field(
+        default=None, description="The same in Welsh, e.g. 'Blwyddyn 8' (Welsh letters)"
+    )
     schools_mentioned: list[Text] = Field(
         default=[], description="Schools the family has mentioned, if any"
     )
+    schools_mentioned_cy: list[Text] | None = Field(
+        default=None,
+        description="Their Welsh names, in the same order (Welsh letters; default: the names "
+        "as given)",
+    )
     note: Text | None = Field(default=None, description="Anything else to say, in plain words")
+    note_cy: Text | None = Field(default=None, description="The same in Welsh (Welsh letters)")
 
 
 class SaoNonComplianceInputs(_Model):
