@@ -121,14 +121,14 @@ def convert_twice(welcomes, out: Path, placements: lift.Placements | None = None
         letters = tuple(Letter(d, out / f"{attempt}-{d.stem}.pdf", r) for d, r in welcomes)
         made.append(Chunk(letters))
     with ConverterPool(workers=1) as pool:
-        if placements is not None:
-            pool.placements = placements
+        pool.placements = placements or lift.Placements()  # none kept from other tests
         report = pool.convert_chunks(made)
     assert report.ok and report.fallbacks == []
     return made, pool.placements
 
 
-def test_a_lifted_letter_is_its_own_conversion_to_the_pixel(welcomes, tmp_path, monkeypatch):
+def spy_on_compose(monkeypatch) -> list:
+    """Each chunk's liftable pictures, as composed (lifted: `place` set)."""
     composed = []
     real = chunks.compose
 
@@ -138,6 +138,11 @@ def test_a_lifted_letter_is_its_own_conversion_to_the_pixel(welcomes, tmp_path, 
         return result
 
     monkeypatch.setattr(chunks, "compose", spy)
+    return composed
+
+
+def test_a_lifted_letter_is_its_own_conversion_to_the_pixel(welcomes, tmp_path, monkeypatch):
+    composed = spy_on_compose(monkeypatch)
     made, placements = convert_twice(welcomes, tmp_path / "chunks")
     assert [sum(f.place is not None for f in lifts) for lifts in composed] == [0, 5]
     alone = one_by_one(tmp_path, welcomes, "alone")
@@ -172,3 +177,18 @@ def test_a_key_laid_out_in_two_places_is_struck_off():
     assert not placements.learn("k", (10.0, 11.0, 20.0, 21.0), 841.89)
     assert placements.get("k") is None
     assert not placements.learn("k", (10.0, 10.0, 20.0, 20.0), 841.89)  # never again this run
+
+
+def test_places_are_kept_for_the_next_run_beside_the_profiles(welcomes, tmp_path, monkeypatch):
+    composed = spy_on_compose(monkeypatch)
+    profiles = tmp_path / "profiles"
+    out = tmp_path / "out"
+    out.mkdir()
+    for run in ("first", "second"):
+        letters = tuple(Letter(d, out / f"{run}-{d.stem}.pdf", r) for d, r in welcomes)
+        with ConverterPool(workers=1, profiles=profiles) as pool:
+            assert pool.convert_chunks([Chunk(letters)]).fallbacks == []
+    assert (profiles / "placements.json").exists()
+    assert [sum(f.place is not None for f in lifts) for lifts in composed] == [0, 5]
+    (profiles / "placements.json").write_text("{not json", encoding="utf-8")
+    assert lift.Placements(profiles / "placements.json").get(composed[0][0].key) is None

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -141,11 +142,18 @@ def _subtract(box: Box, area: Area) -> list[Box]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _grown(areas: tuple[Area, ...], tol: float) -> tuple[Area, ...]:
+    return tuple(area.grown(tol) for area in areas)
+
+
 def _outside(box: Box, areas: tuple[Area, ...], tol: float) -> list[Box]:
     """The parts of box that lie in none of the areas (each area grown by tol)."""
+    grown_areas = _grown(areas, tol)
+    if any(area.contains(box) for area in grown_areas):
+        return []  # the usual case: wholly in one area
     rest = [box]
-    for area in areas:
-        grown = area.grown(tol)
+    for grown in grown_areas:
         rest = [piece for part in rest for piece in _subtract(part, grown)]
         if not rest:
             break
@@ -221,14 +229,15 @@ def _object_text(obj, textpage) -> str:
     return bytes(buffer)[:size].decode("utf-16-le", "replace").rstrip("\x00")
 
 
-def _items(page, page_h_pt: float, first: bool) -> list[_Item]:
+def _items(page, page_h_pt: float, first: bool, textpage=None) -> list[_Item]:
     """Every text object, image and visible drawing of a page, with its bounds in mm.
 
     Text objects rather than characters: ~50 calls a page instead of ~2,000.  The text itself
-    is read (which needs PDFium's text page) only for objects near the address on page 1.
+    is read (which needs PDFium's text page: `textpage`, if the caller has it open) only for
+    objects near the address on page 1.
     """
     out: list[_Item] = []
-    textpage = None
+    own = textpage is None
     matrix = pdfium_c.FS_MATRIX()
     try:
         for obj in page.get_objects(max_depth=0):
@@ -260,7 +269,7 @@ def _items(page, page_h_pt: float, first: bool) -> list[_Item]:
                 baseline = (page_h_pt - matrix.f) / PT_PER_MM
             out.append(_Item("text", box, baseline, text))
     finally:
-        if textpage is not None:
+        if own and textpage is not None:
             textpage.close()
     return out
 
@@ -285,7 +294,9 @@ def _union(boxes: list[Box]) -> Box:
     )
 
 
-def _check_page(page, number: int, tol: float, out: list[tuple[Rule, str, str]]) -> None:
+def _check_page(
+    page, number: int, tol: float, out: list[tuple[Rule, str, str]], textpage=None
+) -> None:
     first = number == 1
     where = f"page {number}"
     w_pt, h_pt = page.get_size()
@@ -296,7 +307,7 @@ def _check_page(page, number: int, tol: float, out: list[tuple[Rule, str, str]])
     areas = AREAS["first" if first else "later"]
     tag = TAG.grown(-tol)
     address = []
-    for item in _items(page, h_pt, first):
+    for item in _items(page, h_pt, first, textpage):
         if first and tag.intersects(item.box):
             out.append(
                 (OUTSIDE, where, f"{item.kind} at {_fmt(item.box)} is in the print-tag corner")
@@ -362,6 +373,7 @@ def area_findings(
     tolerance_mm: float = 0.0,
     pages: range | None = None,
     opened: list | None = None,
+    textpages: list | None = None,
 ) -> list[Finding]:
     """The findings for an open PDF ([] when it keeps to Notify's areas).
 
@@ -369,7 +381,7 @@ def area_findings(
     anti-aliasing; letters are laid out to the published areas, so it stays 0 here).
     `pages`: the letter's pages in a document of several letters (a chunk's PDF), numbered
     from 1 at its first (default: the whole document); `opened`: the document's pages, open
-    (None: each is opened and closed here).
+    (None: each is opened and closed here), and `textpages` their text pages, if open.
     """
     tol = tolerance_mm + EPSILON_MM
     found: list[tuple[Rule, str, str]] = []
@@ -378,7 +390,8 @@ def area_findings(
         found.append((PAGES, "", f"the letter has {len(pages)} pages; at most {MAX_PAGES}"))
     for number, index in enumerate(pages, start=1):
         if opened is not None:
-            _check_page(opened[index], number, tol, found)
+            textpage = textpages[index] if textpages is not None else None
+            _check_page(opened[index], number, tol, found, textpage)
             continue
         page = document[index]
         try:

@@ -183,24 +183,26 @@ def _split(
             source = pdfium.PdfDocument(pdf)
         except pdfium.PdfiumError as exc:
             raise ChunkFailed(f"the chunk's PDF does not open ({exc})") from None
-        pages = []
+        pages, texts = [], []
         try:
             pages = [source[i] for i in range(len(source))]  # each opened once, for every check
-            ranges, recount = prove(source, references, expected, pages)
+            texts = [page.get_textpage() for page in pages]
+            ranges, recount = prove(source, references, expected, pages, texts)
             if placements is not None:
                 missed = lift.check(lifts, lambda k: pages[ranges[k].start], placements)
                 if missed:
                     raise _Missed(missed)
             parts = [split_pages(source, span) for span in ranges]
             areas = [
-                area_findings(source, pages=range(p.start, p.end), opened=pages) for p in ranges
+                area_findings(source, pages=range(p.start, p.end), opened=pages, textpages=texts)
+                for p in ranges
             ]
             return ranges, recount, parts, areas
         except Unproven as exc:
             raise ChunkFailed(f"split not proven: {exc}") from None
         finally:
-            for page in pages:
-                page.close()
+            for opened in (*texts, *pages):
+                opened.close()
             source.close()
 
 

@@ -42,11 +42,13 @@ from ehe_letters.pdf import lift
 from ehe_letters.pdf.check import check_pdf
 from ehe_letters.pdf.chunks import Chunk, convert_chunk, settle_file
 from ehe_letters.pdf.converter import Converter, Item
-from ehe_letters.pdf.profiles import take_profile
+from ehe_letters.pdf.profiles import cache_folder, take_profile
 from ehe_letters.pdf.soffice import find_soffice, temp_folder
 from ehe_letters.settings import Settings
 
 __all__ = ["ConversionReport", "ConverterPool", "docx_to_pdf", "find_soffice"]
+
+PLACES = "placements.json"  # beside the kept profiles: where header pictures are laid out
 
 
 @dataclass
@@ -86,9 +88,11 @@ class ConverterPool:
         # Letters split from a chunk, checked there (page count, printable-area findings):
         # target -> (pages, findings), filled before on_done is called for the target.
         self.checked: dict[Path, tuple] = {}
-        # Where the letters' first-page header pictures are laid out, learnt from the chunks,
-        # so that the following chunks lift them into the body (pdf/lift.py).
-        self.placements = lift.Placements()
+        # Where the letters' first-page header pictures are laid out, learnt from the chunks
+        # (and kept with the profiles), so that chunks lift them into the body (pdf/lift.py).
+        self.placements = lift.Placements(
+            (profiles or cache_folder()) / PLACES if keep_profiles else None
+        )
         self._root: Path | None = None
         self._converters: list[Converter] = []
         self._stop = threading.Event()
@@ -120,6 +124,7 @@ class ConverterPool:
 
     def close(self) -> None:
         """Kill every LibreOffice process the pool started and delete its temp dir."""
+        self.placements.save()
         self._stop.set()
         for conv in self._converters:
             conv.stop(close=True)

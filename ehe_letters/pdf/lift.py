@@ -26,11 +26,15 @@ The text of every page is unchanged (a picture has none); the pages are the same
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from copy import deepcopy
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
+
+from ehe_letters.files import write_atomic
 
 __all__ = ["Lift", "Place", "Placements", "find", "lift", "picture_bounds"]
 
@@ -76,11 +80,33 @@ class Place:
 
 class Placements:
     """Each key's Place, learnt from witnesses and shared by a run's converters; a key seen in
-    two places, or missed twice, is struck off (None: never lifted again in the run)."""
+    two places, or missed twice, is struck off (None: never lifted again in the run).
 
-    def __init__(self) -> None:
+    Kept between runs in `path` (beside the kept LibreOffice profiles), so that a run's first
+    chunks lift too; a kept place is only a starting point: every chunk still has its witness,
+    and a place its witness contradicts is struck off."""
+
+    def __init__(self, path: Path | None = None) -> None:
         self._known: dict[str, Place | None] = {}
         self._lock = threading.Lock()
+        self.path = path
+        if path is not None:
+            self._known.update(_read(path))
+
+    def save(self) -> None:
+        """Keep the places learnt (not those struck off) for later runs; never fails a run."""
+        if self.path is None:
+            return
+        with self._lock:
+            kept = {
+                key: {"bounds": p.bounds, "page_height": p.page_height, "nudge": p.nudge}
+                for key, p in self._known.items()
+                if p is not None
+            }
+        try:
+            write_atomic(self.path, json.dumps(kept, indent=1).encode(), durable=False)
+        except OSError:
+            pass
 
     def get(self, key: str) -> Place | None:
         with self._lock:
@@ -113,6 +139,23 @@ class Placements:
             dx = round((known.bounds[0] - landed[0]) * 20)
             dy = round((landed[3] - known.bounds[3]) * 20)
             known.nudge = (known.nudge[0] + dx, known.nudge[1] + dy)
+
+
+def _read(path: Path) -> dict[str, Place]:
+    """Places kept by earlier runs ({} if none, or unreadable: they are only a start)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            str(key): Place(
+                tuple(float(v) for v in entry["bounds"]),
+                float(entry["page_height"]),
+                tuple(int(v) for v in entry["nudge"]),
+            )
+            for key, entry in data.items()
+            if len(entry["bounds"]) == 4 and len(entry["nudge"]) == 2
+        }
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
 
 
 def _same(a: Bounds, b: Bounds) -> bool:

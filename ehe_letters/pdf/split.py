@@ -90,7 +90,9 @@ def _squash(text: str) -> str:
     return _UNSEEN.sub("", unicodedata.normalize("NFKC", text.replace("\u00ad", "")))
 
 
-def _page_text(page: pdfium.PdfPage) -> str:
+def _page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> str:
+    if textpage is not None:
+        return _squash(textpage.get_text_range())
     textpage = page.get_textpage()
     try:
         return _squash(textpage.get_text_range())
@@ -103,11 +105,12 @@ def prove(
     references: list[str],
     expected: list[int],
     pages: list[pdfium.PdfPage] | None = None,
+    textpages: list[pdfium.PdfTextPage] | None = None,
 ) -> tuple[list[Pages], dict[int, int]]:
     """Each letter's pages, proven as the module docstring says, else Unproven; and the
     letters whose page count is not the one expected (letter -> its count), whose "of Y" is
     therefore wrong: to be converted again with the right count (compose.py).  `pages`: the
-    document's pages, open (None: each is opened and closed here)."""
+    document's pages, open (None: each is opened and closed here), and `textpages` theirs."""
     ranges = page_ranges(document, len(references))
     wanted = [_squash(r) for r in references]
     recount = {}
@@ -117,7 +120,7 @@ def prove(
             wanted[m] for m in (n - 1, n + 1) if 0 <= m < len(wanted) and wanted[m] not in own
         ]
         for j in range(span.count):
-            text = _text_of(document, pages, span.start + j)
+            text = _text_of(document, pages, textpages, span.start + j)
             numbers = {(int(x or cy), int(y)) for x, cy, y in _PAGE_OF.findall(text)}
             shown = {(j + 1, expected[n])}
             if (j > 0 and numbers != shown) or (j == 0 and numbers - shown):
@@ -131,9 +134,9 @@ def prove(
     return ranges, recount
 
 
-def _text_of(document: pdfium.PdfDocument, pages: list | None, index: int) -> str:
+def _text_of(document: pdfium.PdfDocument, pages, textpages, index: int) -> str:
     if pages is not None:
-        return _page_text(pages[index])
+        return _page_text(pages[index], textpages[index] if textpages is not None else None)
     page = document[index]
     try:
         return _page_text(page)
