@@ -192,3 +192,24 @@ def test_places_are_kept_for_the_next_run_beside_the_profiles(welcomes, tmp_path
     assert [sum(f.place is not None for f in lifts) for lifts in composed] == [0, 5]
     (profiles / "placements.json").write_text("{not json", encoding="utf-8")
     assert lift.Placements(profiles / "placements.json").get(composed[0][0].key) is None
+
+
+def test_a_letter_of_two_sections_keeps_its_picture_in_its_header(welcomes):
+    """In a letter of several sections the first page is not the last section's: nothing is
+    lifted (a bilingual letter is one section: its English part follows a page break)."""
+    parts = parts_of(welcomes[0][0])
+    document = etree.fromstring(parts["word/document.xml"])
+    body = document.find(f"{W}body")
+    sect = body[-1]
+    paragraph = body.find(f"{W}p")
+    properties = paragraph.find(f"{W}pPr")
+    if properties is None:
+        properties = etree.SubElement(paragraph, f"{W}pPr")
+        paragraph.insert(0, properties)
+    properties.append(etree.fromstring(etree.tostring(sect)))  # a section ends here too
+    parts["word/document.xml"] = etree.tostring(document)
+    two = docx_of(parts)
+    one = welcomes[0][0].read_bytes()
+    placements = lift.Placements()
+    _, _, lifts = compose([one, two], None, placements)
+    assert lifts[0] is not None and lifts[1] is None

@@ -210,7 +210,10 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
     body = root.find(w("body"))
     if body is None or len(body) == 0 or body[-1].tag != w("sectPr"):
         raise NotComposable(f"letter {n} has no section properties at the end of its body")
-    first_header = _first_page_header(body[-1])
+    # Only a letter of one section has its picture lifted: in one of several, the letter's
+    # first page is not the last section's (a bilingual letter is one section).
+    sections = sum(1 for _ in body.iter(w("sectPr")))
+    first_header = _first_page_header(body[-1]) if sections == 1 else None
     package.lifts.append(None)
     lifted: etree._Element | None = None  # the run holding the lifted picture
     names = {}  # old relationship id -> new one
