@@ -101,11 +101,17 @@ def test_parents_at_one_address_one_of_whom_chose_welsh_get_both_languages():
     assert language == "cy+en"
 
 
-def test_a_parent_who_chose_english_gets_english_saying_welsh_is_welcome():
-    data = welsh_case("welcome", language="en")
-    [(language, text)] = _texts("welcome", data)
+@pytest.mark.parametrize(
+    ("letter_id", "greeting"),
+    [
+        ("welcome", "Dear Ms Llŷr and Mr O'Brien"),  # parents who chose English
+        ("school-off-rolling-challenge", "Dear Mrs Okoro and Mr Bell"),  # a school that did
+    ],
+)
+def test_an_addressee_who_chose_english_gets_english_saying_welsh_is_welcome(letter_id, greeting):
+    [(language, text)] = _texts(letter_id, welsh_case(letter_id, language="en"))
     assert language == "en"
-    assert "Dear Ms Llŷr and Mr O'Brien" in text and "Annwyl" not in text
+    assert greeting in text and "Annwyl" not in text
     assert "Rydym yn croesawu gohebiaeth yn Gymraeg" in text
     assert "We welcome correspondence in Welsh" in text
 
@@ -150,15 +156,6 @@ def test_a_school_whose_choice_is_unknown_gets_both_languages_welsh_first():
     assert "ystyrir yn gyfreithiol ei fod wedi'i gyflwyno ar 24 Tachwedd 2026" in text
     assert "treated in law as served on 24 November 2026" in text
     assert "erbyn 8 Rhagfyr 2026" in text and "by 8 December 2026" in text
-
-
-def test_a_school_that_chose_english_gets_english_saying_welsh_is_welcome():
-    data = welsh_case("school-off-rolling-challenge", language="en")
-    [(language, text)] = _texts("school-off-rolling-challenge", data)
-    assert language == "en"
-    assert "Dear Mrs Okoro and Mr Bell" in text and "Annwyl" not in text
-    assert "Rydym yn croesawu gohebiaeth yn Gymraeg" in text
-    assert "We welcome correspondence in Welsh" in text
 
 
 @pytest.mark.parametrize("letter_id", SCHOOL_LETTERS)
