@@ -206,27 +206,43 @@ _KINDS = {
 }
 
 
-def _visible_path(obj) -> bool:
+def _visible_path(raw) -> bool:
     """False for a path that paints nothing visible (no stroke and no fill, or white fill only)."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke):
+    if not pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke):
         return True
     if not fill.value and not stroke.value:
         return False
     if fill.value and not stroke.value:
         r, g, b, a = (ctypes.c_uint() for _ in range(4))
-        if pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a):
+        if pdfium_c.FPDFPageObj_GetFillColor(raw, r, g, b, a):
             if a.value == 0 or (r.value, g.value, b.value) == (255, 255, 255):
                 return False
     return True
 
 
-def _object_text(obj, textpage) -> str:
+def _object_text(raw, textpage) -> str:
     get_text = pdfium_c.FPDFTextObj_GetText
-    size = get_text(obj.raw, textpage.raw, None, 0)
+    size = get_text(raw, textpage.raw, None, 0)
     buffer = (ctypes.c_ushort * (size // 2 + 1))()
-    get_text(obj.raw, textpage.raw, buffer, size)
+    get_text(raw, textpage.raw, buffer, size)
     return bytes(buffer)[:size].decode("utf-16-le", "replace").rstrip("\x00")
+
+
+def page_objects(page):
+    """The page's top-level objects as (raw handle, type, bounds in points), read through
+    PDFium's own calls (no wrapper object a piece: this runs for every page of a mailing)."""
+    handle = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for index in range(pdfium_c.FPDFPage_CountObjects(handle)):
+        raw = pdfium_c.FPDFPage_GetObject(handle, index)
+        if not pdfium_c.FPDFPageObj_GetBounds(raw, left, bottom, right, top):
+            continue
+        yield (
+            raw,
+            pdfium_c.FPDFPageObj_GetType(raw),
+            (left.value, bottom.value, right.value, top.value),
+        )
 
 
 def _items(page, page_h_pt: float, first: bool, textpage=None) -> list[_Item]:
@@ -240,11 +256,10 @@ def _items(page, page_h_pt: float, first: bool, textpage=None) -> list[_Item]:
     own = textpage is None
     matrix = pdfium_c.FS_MATRIX()
     try:
-        for obj in page.get_objects(max_depth=0):
-            kind = _KINDS.get(obj.type)
-            if kind is None or (obj.type == pdfium_c.FPDF_PAGEOBJ_PATH and not _visible_path(obj)):
+        for raw, kind_code, (left, bottom, right, top) in page_objects(page):
+            kind = _KINDS.get(kind_code)
+            if kind is None or (kind_code == pdfium_c.FPDF_PAGEOBJ_PATH and not _visible_path(raw)):
                 continue
-            left, bottom, right, top = obj.get_bounds()
             if right <= left and top <= bottom:
                 continue
             box = (
@@ -261,11 +276,11 @@ def _items(page, page_h_pt: float, first: bool, textpage=None) -> list[_Item]:
             text = ""
             if first and ADDRESS_READ.intersects(box):
                 textpage = textpage or page.get_textpage()
-                text = _object_text(obj, textpage)
+                text = _object_text(raw, textpage)
                 if not text.strip():
                     continue
             baseline = box[3]
-            if pdfium_c.FPDFPageObj_GetMatrix(obj.raw, matrix):
+            if pdfium_c.FPDFPageObj_GetMatrix(raw, matrix):
                 baseline = (page_h_pt - matrix.f) / PT_PER_MM
             out.append(_Item("text", box, baseline, text))
     finally:

@@ -273,11 +273,12 @@ def picture_bounds(page, size: tuple[float, float]) -> list[Bounds]:
     """The bounds of the page's pictures of this size (points), as PDFium reads them."""
     import pypdfium2.raw as pdfium_c
 
+    from ehe_letters.pdf.areas import page_objects
+
     found = []
-    for obj in page.get_objects(max_depth=0):
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    for _, kind, bounds in page_objects(page):
+        if kind != pdfium_c.FPDF_PAGEOBJ_IMAGE:
             continue
-        bounds = obj.get_bounds()
         width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
         if abs(width - size[0]) <= 2 * TOLERANCE_PT and abs(height - size[1]) <= 2 * TOLERANCE_PT:
             found.append(tuple(bounds))
