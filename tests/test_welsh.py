@@ -350,3 +350,14 @@ def test_the_month_of_the_next_contact_is_in_the_language_of_the_letter():
     [(language, text)] = _texts("education-appears-suitable", data)
     assert language == "cy+en"
     assert "tua mis Rhagfyr 2027" in text and "around December 2027" in text
+
+
+def test_template_text_takes_a_letter_id_and_its_welsh_version(cli):
+    welsh = cli("template", "text", "cy/welcome")
+    assert welsh.code == 0 and "Ein cyfeirnod" in welsh.out and "Our reference" not in welsh.out
+    english = cli("template", "text", "welcome")
+    assert (
+        english.code == 0 and "Our reference" in english.out and "Ein cyfeirnod" not in english.out
+    )
+    unknown = cli("template", "text", "cy/nosuch")
+    assert unknown.code == 2 and "unknown letter" in unknown.err

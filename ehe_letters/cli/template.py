@@ -44,10 +44,22 @@ def _write(text: str) -> None:
 
 @template_app.command("text")
 def text_command(
-    docx: Annotated[Path, typer.Argument(help="A template or letter (.docx).")],
+    docx: Annotated[
+        str,
+        typer.Argument(
+            metavar="DOCX|LETTER",
+            help="A template or letter (.docx), or a letter id (welcome, cy/welcome).",
+        ),
+    ],
+    templates: TemplatesOption = None,
 ) -> None:
-    """Print a .docx as stable plain text (tags and tracked changes shown): a git textconv."""
-    _write(docx_text(docx))
+    """Print a .docx as stable plain text (tags and tracked changes shown): a git textconv.
+
+    Given a letter id instead of a file, the letter's template (cy/<id>: its Welsh one)."""
+    path = Path(docx)
+    if not path.exists() and not docx.lower().endswith(".docx"):
+        path = get_letter(docx, settings(templates)).template
+    _write(docx_text(path))
 
 
 @template_app.command("approve")
