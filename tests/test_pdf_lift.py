@@ -213,3 +213,29 @@ def test_a_letter_of_two_sections_keeps_its_picture_in_its_header(welcomes):
     placements = lift.Placements()
     _, _, lifts = compose([one, two], None, placements)
     assert lifts[0] is not None and lifts[1] is None
+
+
+def test_welsh_letters_are_proven_by_tudalen_x_o_y_not_converted_one_by_one(tmp_path):
+    """A Welsh letter's later pages say "Tudalen 2 o 3": a chunk of them is proven as English
+    letters are (before, every multi-page Welsh chunk fell back to one by one)."""
+    from datetime import date
+
+    from test_welsh import welsh_case
+
+    from ehe_letters.letters.produce import render_letter
+    from ehe_letters.models import CaseFile
+
+    [letter] = render_letter(
+        "welcome", CaseFile.model_validate(welsh_case("welcome")), date(2026, 12, 1)
+    )
+    assert letter.language == "cy"
+    letters = []
+    for n in range(3):
+        docx = tmp_path / f"{n}.docx"
+        docx.write_bytes(letter.data)
+        letters.append(Letter(docx, tmp_path / f"{n}.pdf", "GLN-EHE-2026-0412"))
+    with ConverterPool(workers=1) as pool:
+        report = pool.convert_chunks([Chunk(tuple(letters))])
+    assert report.ok and report.fallbacks == []
+    texts = page_texts(letters[2].target)
+    assert len(texts) > 1 and f"Tudalen 2 o {len(texts)}" in texts[1]
