@@ -33,9 +33,10 @@ _PROVENANCE_DATE = re.compile(r"\bdate=(\d{4}-\d\d-\d\d)\b")
 EPOCH = date(1980, 1, 1)  # the date of a letter without provenance (as its zip members have)
 
 
-def letter_identity(docx: bytes) -> tuple[bytes, date]:
-    """The document ID and date a letter's PDF gets: from its .docx bytes and provenance."""
-    found = _PROVENANCE_DATE.search(read_provenance(docx))
+def letter_identity(docx: bytes, provenance: str | None = None) -> tuple[bytes, date]:
+    """The document ID and date a letter's PDF gets: from its .docx bytes and provenance
+    (read from the .docx when not given)."""
+    found = _PROVENANCE_DATE.search(read_provenance(docx) if provenance is None else provenance)
     day = date.fromisoformat(found.group(1)) if found else EPOCH
     return hashlib.sha256(docx).digest()[:16], day
 
@@ -105,7 +106,8 @@ def with_subject(pdf: bytes, subject: str) -> bytes:
 
 def settled(pdf: bytes, docx: bytes) -> bytes:
     """A letter's PDF made reproducible (dates, document ID) and carrying its provenance."""
-    return with_subject(settle(pdf, *letter_identity(docx)), read_provenance(docx))
+    provenance = read_provenance(docx)  # the .docx opened once for both
+    return with_subject(settle(pdf, *letter_identity(docx, provenance)), provenance)
 
 
 def _hex(seed: bytes, length: int) -> bytes:
