@@ -297,28 +297,12 @@ def test_a_mailing_is_recorded_and_served_from_its_manifest(cli, tmp_path, regis
     assert f"{count} recorded in the register" in made.err
     again = batch(cli, EXAMPLES / "mailing.csv", out, "--resume", "--register", register_url)
     assert "; 0 recorded in the register" in again.err  # a re-run adds nothing
-    result = cli(
-        "served",
-        out / "manifest.json",
-        "--method",
-        "second-class-post",
-        "--sent",
-        "2026-12-02",
-        "--register",
-        register_url,
-    )
+    served = ("served", out / "manifest.json", "--method", "second-class-post")
+    served += ("--sent", "2026-12-02", "--register", register_url)
+    result = cli(*served)
     assert result.code == 0, result.err
     assert result.out.count("\n") == count
-    twice = cli(
-        "served",
-        out / "manifest.json",
-        "--method",
-        "second-class-post",
-        "--sent",
-        "2026-12-02",
-        "--register",
-        register_url,
-    )
+    twice = cli(*served)
     assert twice.code == 2 and "already recorded" in twice.err
     assert len(_rows(register_url)) == 2 * count
 
