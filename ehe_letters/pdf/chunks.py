@@ -39,8 +39,9 @@ class ChunkFailed(Exception):
     """The chunk could not be converted as one document (the reason is the message)."""
 
 
-class _Missed(ChunkFailed):
-    """A lifted picture was not where its header puts it (lift.py): convert the chunk again."""
+class _Missed(Exception):
+    """A lifted picture was not where its header puts it (lift.py): convert the chunk again
+    (not a ChunkFailed: the chunk is not given up to one-by-one conversion for it)."""
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,6 @@ def _convert(
                 ranges, recount, parts, findings = _split(
                     pdf, references, expected, lifts, placements
                 )
-            except _Missed:
-                raise
             except ChunkFailed as exc:
                 return [chunk.letters[i] for i in todo], str(exc)
             for k, i in enumerate(todo):

@@ -82,7 +82,7 @@ def page_ranges(document: pdfium.PdfDocument, letters: int) -> list[Pages]:
     return ranges
 
 
-_UNSEEN = re.compile(r"[\s\u00ad\u200b\u2060\ufeff]+")
+_UNSEEN = re.compile(r"[\s\u200b\u2060\ufeff]+")  # soft hyphens go before NFKC
 
 
 def _squash(text: str) -> str:
