@@ -99,6 +99,66 @@ def test_the_first_letter_of_a_chunk_is_the_witness_and_others_wait_for_a_place(
         assert f'r:embed="rIdL{n}xLifted"'.encode() in body and f"rIdL{n}xLifted".encode() in rels
 
 
+def composed_parts(sources: list[bytes], memo: bool, monkeypatch) -> dict[str, bytes]:
+    """The chunk document's parts, its lifts' places, composed with or without the memo of
+    how the first lifted header was lifted (lift_headers.LiftMemo)."""
+    from ehe_letters.pdf import lift_headers as module
+
+    placements = known_place(sources)
+    with monkeypatch.context() as patch:
+        if not memo:
+            patch.setattr(module.LiftMemo, "learn", classmethod(lambda *a: None))
+        document, _, lifts = compose(sources, None, placements)
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["lifts"] = repr([(f.key, f.size, f.place) for f in lifts]).encode()
+    return parts
+
+
+def known_place(sources: list[bytes]) -> lift.Placements:
+    """Placements that know where the first letter's logo goes."""
+    placements = lift.Placements()
+    _, _, lifts = compose(sources[:1], None, placements)
+    placements.learn(lifts[0].key, (43.9, 756.94, 280.1, 827.79), 841.89)
+    return placements
+
+
+def test_headers_lifted_from_the_memo_are_those_lifted_one_by_one(welcomes, monkeypatch):
+    sources = [d.read_bytes() for d, _ in welcomes]
+    parsed = composed_parts(sources, memo=False, monkeypatch=monkeypatch)
+    memoised = composed_parts(sources, memo=True, monkeypatch=monkeypatch)
+    assert parsed.keys() == memoised.keys()
+    for name in parsed:
+        if name.endswith(".xml"):
+            same = etree.tostring(etree.fromstring(parsed[name]), method="c14n")
+            assert same == etree.tostring(etree.fromstring(memoised[name]), method="c14n"), name
+        else:
+            assert parsed[name] == memoised[name], name
+    assert memoised["word/document.xml"].count(b"<wp:anchor") == len(sources) - 1
+
+
+def test_a_header_unlike_the_memos_is_lifted_the_long_way(welcomes, monkeypatch):
+    """A letter whose header differs before the logo's paragraph ends, or holds a second
+    picture later, is not taken from the memo (its key would differ, or it is not liftable)."""
+    sources = [d.read_bytes() for d, _ in welcomes[:3]]
+    parts = parts_of(welcomes[1][0])
+    parts["word/header1.xml"] = parts["word/header1.xml"].replace(
+        b'w:hRule="exact"', b'w:hRule="atLeast"', 1
+    )
+    sources[1] = docx_of(parts)
+    parts = parts_of(welcomes[2][0])
+    header = parts["word/header1.xml"]
+    drawing = header[header.index(b"<w:drawing>") : header.index(b"</w:drawing>") + 12]
+    parts["word/header1.xml"] = header.replace(
+        b"</w:tbl>", b"</w:tbl><w:p><w:r>%s</w:r></w:p>" % drawing, 1
+    )
+    sources[2] = docx_of(parts)
+    sources.insert(1, welcomes[3][0].read_bytes())  # lifted from the memo: it is the same
+    _, _, lifts = compose(sources, None, known_place(sources))
+    assert lifts[1] is not None and lifts[1].place is not None
+    assert lifts[2] is None and lifts[3] is None  # neither is liftable
+
+
 def pictures(pdf: Path) -> list[list[tuple[float, ...]]]:
     document = pdfium.PdfDocument(pdf)
     try:

@@ -35,16 +35,14 @@ from lxml import etree
 
 from ehe_letters.docx.zipwriter import Member, zip_members
 from ehe_letters.pdf import lift
+from ehe_letters.pdf.lift_headers import LiftMemo, lift_picture
+from ehe_letters.pdf.ooxml import CT, PKG, R, W, parse, w
 
 __all__ = ["MARK", "NotComposable", "compose"]
 
 # Bookmark names, one per letter: EHEletter00000, ... (no "_": LibreOffice escapes it).
 MARK = "EHEletter"
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 DOC, DOC_RELS, TYPES = "word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 SHARED_TYPES = {_REL + t for t in ("styles", "settings", "webSettings", "fontTable", "theme")}
@@ -65,12 +63,12 @@ _BEFORE_PGNUM = {
 }
 
 
+# Every attribute in the relationships namespace (r:id, r:embed, ...), found by libxml2.
+_RELATED = etree.XPath("descendant::*/@*[namespace-uri() = $ns]")
+
+
 class NotComposable(Exception):
     """These letters cannot be joined into one document (the reason is the message)."""
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 @dataclass
@@ -92,6 +90,7 @@ class _Package:
     placements: lift.Placements | None = None  # where lifted pictures go (None: no lifting)
     lifts: list[lift.Lift | None] = field(default_factory=list)  # each letter's picture
     witnessed: set[str] = field(default_factory=set)  # keys with a witness in this chunk
+    lift_memos: list[LiftMemo] = field(default_factory=list)  # how headers were lifted
 
 
 def compose(
@@ -145,12 +144,8 @@ class _Parts:
         return (info.CRC, info.file_size) if info else None
 
 
-def _parse(data: bytes) -> etree._Element:
-    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=False))
-
-
 def _relationships(parts: _Parts, name: str) -> list[etree._Element]:
-    return list(_parse(parts[name])) if name in parts else []
+    return list(parse(parts[name])) if name in parts else []
 
 
 def _start(parts: _Parts) -> _Package:
@@ -166,7 +161,7 @@ def _start(parts: _Parts) -> _Package:
         if name in parts:
             shared[name] = parts[name]
     fingerprints = {name: parts.fingerprint(name) for name in shared}
-    package = _Package(shared, fingerprints, _parse(parts[TYPES]), shared_rels)
+    package = _Package(shared, fingerprints, parse(parts[TYPES]), shared_rels)
     for name in ("docProps/core.xml", "docProps/app.xml"):  # the first letter's: harmless
         if name in parts:
             package.parts[name] = parts[name]
@@ -179,7 +174,7 @@ def _numbered(shared: dict[str, bytes]) -> tuple[set[str], set[str]]:
     numbering = shared.get("word/numbering.xml")
     if not numbering:
         return set(), set()
-    root = _parse(numbering)
+    root = parse(numbering)
     counting = {
         a.get(w("abstractNumId"))
         for a in root.iter(w("abstractNum"))
@@ -192,7 +187,7 @@ def _numbered(shared: dict[str, bytes]) -> tuple[set[str], set[str]]:
     }
     styles = set()
     if data := shared.get("word/styles.xml"):
-        for style in _parse(data).iter(w("style")):
+        for style in parse(data).iter(w("style")):
             for num_id in style.iter(w("numId")):
                 if num_id.get(w("val")) in restarting:
                     styles.add(style.get(w("styleId")))
@@ -206,7 +201,7 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
             raise NotComposable(f"letter {n} does not share {name} with the first letter")
     if b"NUMPAGES" in parts[DOC]:
         raise NotComposable(f"letter {n} counts its pages in its body")
-    root = _parse(parts[DOC])
+    root = parse(parts[DOC])
     body = root.find(w("body"))
     if body is None or len(body) == 0 or body[-1].tag != w("sectPr"):
         raise NotComposable(f"letter {n} has no section properties at the end of its body")
@@ -235,12 +230,11 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
             copy.set("Target", _carry_media(package, parts, "word", rel.get("Target")))
         package.rels.append(copy)
     _check_numbering(package, n, body)
-    for element in body.iter():
-        for attr, value in element.attrib.items():
-            if attr.startswith(f"{{{R}}}") and value in names:
-                element.set(attr, names[value])
-        if element.tag in (w("bookmarkStart"), w("bookmarkEnd")):
-            element.set(w("id"), str(int(element.get(w("id"), "0")) + (n + 1) * 100000))
+    for attr in _RELATED(body, ns=R):  # the attributes that name a relationship
+        if attr in names:
+            attr.getparent().set(attr.attrname, names[attr])
+    for element in body.iter(w("bookmarkStart"), w("bookmarkEnd")):
+        element.set(w("id"), str(int(element.get(w("id"), "0")) + (n + 1) * 100000))
     children = list(body)
     sect = children[-1]
     _restart_numbering(sect)
@@ -348,7 +342,7 @@ def _carry_header_footer(
         raise NotComposable(f"letter {n} lacks {old}")
     data = _section_pages(package, n, data)
     rels_name = str(old.parent / "_rels" / f"{old.name}.rels")
-    rels = _parse(parts[rels_name]) if rels_name in parts else None
+    rels = parse(parts[rels_name]) if rels_name in parts else None
     for rel in rels if rels is not None else ():
         if rel.get("Type") not in (_REL + "image", _REL + "hyperlink"):
             raise NotComposable(f"letter {n}: {old.name} has a part of an unknown kind")
@@ -356,7 +350,7 @@ def _carry_header_footer(
             rel.set("Target", _carry_media(package, parts, str(old.parent), rel.get("Target")))
     run = None
     if geometry is not None and package.placements is not None:
-        data, run = _lift_picture(package, n, data, geometry, rels)
+        data, run = lift_picture(package, n, data, geometry, rels)
     package.parts[f"word/{new_target}"] = data
     package.overrides[f"/word/{new_target}"] = HEADER_FOOTER_CT.format(kind.rsplit("/", 1)[1])
     if rels is not None:
@@ -364,40 +358,6 @@ def _carry_header_footer(
             rels, xml_declaration=True, encoding="UTF-8", standalone=True
         )
     return new_target, run
-
-
-def _lift_picture(
-    package: _Package, n: int, data: bytes, geometry: bytes, rels: etree._Element | None
-) -> tuple[bytes, etree._Element | None]:
-    """Lift the first-page header's picture into the body when its place is known and the
-    chunk has its witness already (lift.py); return the header and the run (None: kept)."""
-    header = _parse(data)
-    found = lift.find(header, geometry)
-    package.lifts[n] = found
-    if found is None or rels is None:
-        return data, None
-    place = package.placements.get(found.key)
-    if found.key not in package.witnessed or place is None:
-        package.witnessed.add(found.key)
-        return data, None
-    blips = [b for b in found.drawing.iter() if b.get(f"{{{R}}}embed")]
-    targets = {rel.get("Id"): rel for rel in rels}
-    if len(blips) != 1 or blips[0].get(f"{{{R}}}embed") not in targets:
-        package.lifts[n] = None
-        return data, None
-    image = targets[blips[0].get(f"{{{R}}}embed")]
-    if image.get("TargetMode") == "External":
-        package.lifts[n] = None
-        return data, None
-    new_id = f"rIdL{n}xLifted"
-    copy = etree.Element(f"{{{PKG}}}Relationship", Id=new_id, Type=image.get("Type"))
-    copy.set("Target", image.get("Target"))
-    package.rels.append(copy)
-    run = lift.lift(found, place)
-    for blip in run.iter():
-        if blip.get(f"{{{R}}}embed"):
-            blip.set(f"{{{R}}}embed", new_id)
-    return etree.tostring(header, xml_declaration=True, encoding="UTF-8", standalone=True), run
 
 
 def _section_pages(package: _Package, n: int, data: bytes) -> bytes:
@@ -461,9 +421,10 @@ def _finish(package: _Package) -> bytes:
     def xml(element: etree._Element) -> bytes:
         return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
-    members = [Member.rendered(TYPES, xml(types)), Member.rendered(DOC, xml(root))]
-    members.append(Member.rendered(DOC_RELS, xml(rels)))
+    # Stored, not compressed: the document lives only until LibreOffice has read it.
+    members = [Member.stored(TYPES, xml(types)), Member.stored(DOC, xml(root))]
+    members.append(Member.stored(DOC_RELS, xml(rels)))
     for name, data in [*package.shared.items(), *package.parts.items()]:
         if data:
-            members.append(Member.rendered(name, data))
+            members.append(Member.stored(name, data))
     return zip_members(members)

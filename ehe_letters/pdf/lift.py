@@ -35,24 +35,15 @@ from pathlib import Path
 from lxml import etree
 
 from ehe_letters.files import write_atomic
+from ehe_letters.pdf.ooxml import WP, w, wp
 
 __all__ = ["Lift", "Place", "Placements", "find", "lift", "picture_bounds"]
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 EMU_PER_PT = 12700
 EMU_PER_MM100 = 360
 TOLERANCE_PT = 0.02  # well under LibreOffice's unit (a twip, 0.05 pt): a place is exact
 
 Bounds = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def _wp(tag: str) -> str:
-    return f"{{{WP}}}{tag}"
 
 
 @dataclass
@@ -164,28 +155,28 @@ def _same(a: Bounds, b: Bounds) -> bool:
 
 def find(header: etree._Element, geometry: bytes) -> Lift | None:
     """The header's liftable picture (see the module docstring), or None."""
-    drawings = list(header.iter(_w("drawing")))
-    if len(drawings) != 1 or header.find(f".//{_w('pict')}") is not None:
+    drawings = list(header.iter(w("drawing")))
+    if len(drawings) != 1 or header.find(f".//{w('pict')}") is not None:
         return None
     drawing = drawings[0]
-    inline = drawing.find(_wp("inline"))
-    extent = inline.find(_wp("extent")) if inline is not None else None
+    inline = drawing.find(wp("inline"))
+    extent = inline.find(wp("extent")) if inline is not None else None
     paragraph = drawing.getparent().getparent() if drawing.getparent() is not None else None
-    if extent is None or paragraph is None or paragraph.tag != _w("p"):
+    if extent is None or paragraph is None or paragraph.tag != w("p"):
         return None
     cell, row = paragraph.getparent(), None
-    if cell is not None and cell.tag == _w("tc"):
+    if cell is not None and cell.tag == w("tc"):
         row = cell.getparent()
     table = row.getparent() if row is not None else None
-    if table is None or table.tag != _w("tbl") or _first_content(header) is not table:
+    if table is None or table.tag != w("tbl") or _first_content(header) is not table:
         return None
-    if table.find(_w("tr")) is not row or cell.find(_w("p")) is not paragraph:
+    if table.find(w("tr")) is not row or cell.find(w("p")) is not paragraph:
         return None
-    height = row.find(f"{_w('trPr')}/{_w('trHeight')}")
-    align = cell.find(f"{_w('tcPr')}/{_w('vAlign')}")
-    if height is None or height.get(_w("hRule")) != "exact":
+    height = row.find(f"{w('trPr')}/{w('trHeight')}")
+    align = cell.find(f"{w('tcPr')}/{w('vAlign')}")
+    if height is None or height.get(w("hRule")) != "exact":
         return None
-    if align is not None and align.get(_w("val")) not in ("top", None):
+    if align is not None and align.get(w("val")) not in ("top", None):
         return None
     try:
         size = (int(extent.get("cx")) / EMU_PER_PT, int(extent.get("cy")) / EMU_PER_PT)
@@ -195,7 +186,7 @@ def find(header: etree._Element, geometry: bytes) -> Lift | None:
 
 
 def _first_content(header: etree._Element) -> etree._Element | None:
-    return next((c for c in header if c.tag in (_w("p"), _w("tbl"), _w("sdt"))), None)
+    return next((c for c in header if c.tag in (w("p"), w("tbl"), w("sdt"))), None)
 
 
 def _key(header: etree._Element, paragraph: etree._Element, geometry: bytes) -> str:
@@ -221,10 +212,10 @@ def lift(found: Lift, place: Place) -> etree._Element:
     """Take the picture out of its header; return a run holding it anchored to the page where
     the header put it, to go into the letter's first paragraph."""
     (left, _, _, top), page_height = place.bounds, place.page_height
-    inline = found.drawing.find(_wp("inline"))
+    inline = found.drawing.find(wp("inline"))
     run = found.drawing.getparent()
     run.remove(found.drawing)
-    anchor = etree.Element(_wp("anchor"), nsmap={"wp": WP})
+    anchor = etree.Element(wp("anchor"), nsmap={"wp": WP})
     for name, value in (
         ("distT", "0"),
         ("distB", "0"),
@@ -238,23 +229,23 @@ def lift(found: Lift, place: Place) -> etree._Element:
         ("allowOverlap", "1"),
     ):
         anchor.set(name, value)
-    etree.SubElement(anchor, _wp("simplePos"), x="0", y="0")
+    etree.SubElement(anchor, wp("simplePos"), x="0", y="0")
     for axis, offset, nudge in (
         ("H", left, place.nudge[0]),
         ("V", page_height - top, place.nudge[1]),
     ):
-        position = etree.SubElement(anchor, _wp(f"position{axis}"), relativeFrom="page")
-        etree.SubElement(position, _wp("posOffset")).text = str(_emu(offset, nudge))
-    anchor.append(deepcopy(inline.find(_wp("extent"))))
-    etree.SubElement(anchor, _wp("effectExtent"), l="0", t="0", r="0", b="0")
-    etree.SubElement(anchor, _wp("wrapNone"))
+        position = etree.SubElement(anchor, wp(f"position{axis}"), relativeFrom="page")
+        etree.SubElement(position, wp("posOffset")).text = str(_emu(offset, nudge))
+    anchor.append(deepcopy(inline.find(wp("extent"))))
+    etree.SubElement(anchor, wp("effectExtent"), l="0", t="0", r="0", b="0")
+    etree.SubElement(anchor, wp("wrapNone"))
     for child in inline:
-        if child.tag not in (_wp("extent"), _wp("effectExtent")):
+        if child.tag not in (wp("extent"), wp("effectExtent")):
             anchor.append(deepcopy(child))
-    drawing = etree.Element(_w("drawing"))
+    drawing = etree.Element(w("drawing"))
     drawing.append(anchor)
-    holder = etree.Element(_w("r"))
-    properties = run.find(_w("rPr"))
+    holder = etree.Element(w("r"))
+    properties = run.find(w("rPr"))
     if properties is not None:
         holder.append(deepcopy(properties))
     holder.append(drawing)
