@@ -7,6 +7,11 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+try:  # zlib-ng: the same deflate format, its fastest level several times quicker than zlib's
+    from zlib_ng import zlib_ng as _quick
+except ImportError:  # pragma: no cover - a platform without its wheel: zlib's own
+    _quick = zlib
+
 __all__ = ["FIXED_TIME", "Member", "zip_members"]
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -41,9 +46,9 @@ class Member:
         header, the document properties) are stored, as compressing costs more than it saves."""
         if len(data) < 4096:
             return cls(name.encode("utf-8"), data, zlib.crc32(data), data, 0)
-        # A 4 kB window and small tables: for parts of a few kB this compresses almost as well
-        # as the defaults, twice as fast, and without fresh memory (page faults) each time.
-        packer = zlib.compressobj(1, zlib.DEFLATED, -12, 4)
+        # zlib-ng's level 1 (a few kB of XML in about a quarter of zlib's time, a little
+        # larger); a 4 kB window and small tables: no fresh memory (page faults) each time.
+        packer = _quick.compressobj(1, zlib.DEFLATED, -12, 4)
         compressed = packer.compress(data) + packer.flush()
         return cls(name.encode("utf-8"), data, zlib.crc32(data), compressed, 8)
 
