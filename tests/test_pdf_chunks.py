@@ -226,3 +226,49 @@ def test_two_runs_at_once_never_share_a_profile(tmp_path):
 def test_the_profile_cache_follows_xdg_cache_home(tmp_path):
     expected = tmp_path / "ehe-letters" / "libreoffice"
     assert cache_folder({"XDG_CACHE_HOME": str(tmp_path)}) == expected
+
+
+def test_a_chunk_is_composed_while_the_one_before_converts_and_no_converter_is_shared(
+    varied, monkeypatch
+):
+    """Two drivers a converter: the next chunk's document is ready when the converter is free,
+    and each converter still converts one document at a time (and the fallback too)."""
+    from ehe_letters.pdf import chunks, converter
+
+    tmp, letters = varied
+    events, running = [], set()
+    real_run, real_compose = converter.Converter.run, chunks.compose
+
+    def run(self, items, convert_to=None):
+        assert id(self) not in running, "a converter converting two things at once"
+        running.add(id(self))
+        events.append("run")
+        try:
+            return real_run(self, items, convert_to)
+        finally:
+            events.append("ran")
+            running.discard(id(self))
+
+    def compose(*args):
+        try:
+            return real_compose(*args)
+        finally:
+            events.append("composed")
+
+    monkeypatch.setattr(converter.Converter, "run", run)
+    monkeypatch.setattr(chunks, "compose", compose)
+    out = tmp / "pipelined"
+    out.mkdir()
+    made = [Chunk(tuple(Letter(d, out / f"{n}-{d.stem}.pdf", r) for d, r in letters)) for n in "ab"]
+    wrong = [(d, "WM-EHE-NOT-ON-THE-PAGE") for d, _ in letters[:2]]  # falls back: one by one
+    made.append(Chunk(tuple(Letter(d, out / f"c-{d.stem}.pdf", r) for d, r in wrong)))
+    with ConverterPool(workers=1) as pool:
+        pool.warm_up()
+        for thread in pool._warming:
+            thread.join()
+        events.clear()
+        report = pool.convert_chunks(made)
+    assert report.ok and len(report.fallbacks) == 1
+    first_done = events.index("ran")  # the second chunk was ready before the first was done:
+    assert events[:first_done].count("composed") == 2
+    assert all(letter.target.exists() for chunk in made for letter in chunk.letters)

@@ -174,7 +174,8 @@ def pngs(pdf: Path, folder: Path) -> list[bytes]:
 
 
 def convert_twice(welcomes, out: Path, placements: lift.Placements | None = None, spy=None):
-    """Two chunks of the same letters on one converter: the second lifts the logo."""
+    """Two chunks of the same letters on one converter, one after the other: the second lifts
+    the logo (two chunks given at once are composed together, before either is laid out)."""
     out.mkdir()
     made = []
     for attempt in ("a", "b"):
@@ -182,8 +183,9 @@ def convert_twice(welcomes, out: Path, placements: lift.Placements | None = None
         made.append(Chunk(letters))
     with ConverterPool(workers=1) as pool:
         pool.placements = placements or lift.Placements()  # none kept from other tests
-        report = pool.convert_chunks(made)
-    assert report.ok and report.fallbacks == []
+        for chunk in made:
+            report = pool.convert_chunks([chunk])
+            assert report.ok and report.fallbacks == []
     return made, pool.placements
 
 

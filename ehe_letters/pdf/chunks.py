@@ -13,8 +13,10 @@ import hashlib
 import json
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pypdfium2 as pdfium
 
@@ -22,7 +24,7 @@ from ehe_letters.files import move_atomic, write_atomic
 from ehe_letters.pdf import PDFIUM, lift
 from ehe_letters.pdf.areas import area_findings
 from ehe_letters.pdf.compose import NotComposable, compose
-from ehe_letters.pdf.converter import Converter
+from ehe_letters.pdf.converter import Item
 from ehe_letters.pdf.settle import resave, settled
 from ehe_letters.pdf.soffice import pdf_filter
 from ehe_letters.pdf.split import Pages, Unproven, prove, split_pages
@@ -33,6 +35,20 @@ __all__ = ["Chunk", "ChunkFailed", "Letter", "convert_chunk", "kept_pages", "set
 # PDF export keeping Writer bookmarks as named destinations: where each letter starts.
 WITH_MARKS = pdf_filter(ExportBookmarksToPDFDestination=True)
 LIFT_TRIES = 2  # a chunk whose lifted pictures missed is converted again, then without lifting
+
+
+# One chunk composed at a time (Python's lock lets one thread run anyway): the first of several
+# chunks composed together is ready when it alone is, not when all of them are.
+_COMPOSING = threading.Lock()
+
+
+class Converts(Protocol):
+    """What converts a chunk's document: a Converter, or one lent by the pool (convert.py)."""
+
+    root: Path  # a private folder for the chunk's files
+
+    def run(self, items: list[Item], convert_to: str | None = None):
+        """Convert the items; return those without a PDF and any process problem."""
 
 
 class ChunkFailed(Exception):
@@ -68,7 +84,7 @@ class Chunk:
 
 
 def convert_chunk(
-    conv: Converter,
+    conv: Converts,
     chunk: Chunk,
     checked: dict | None = None,
     placements: lift.Placements | None = None,
@@ -96,7 +112,7 @@ def convert_chunk(
 
 
 def _convert(
-    conv: Converter,
+    conv: Converts,
     chunk: Chunk,
     sources: list[bytes],
     checked: dict | None,
@@ -109,9 +125,10 @@ def _convert(
     try:
         for attempt in (1, 2):
             try:
-                document, expected, lifts = compose(
-                    [sources[i] for i in todo], [counts[i] for i in todo], placements
-                )
+                with _COMPOSING:
+                    document, expected, lifts = compose(
+                        [sources[i] for i in todo], [counts[i] for i in todo], placements
+                    )
             except NotComposable as exc:
                 return [chunk.letters[i] for i in todo], str(exc)
             docx, pdf = work / f"chunk{attempt}.docx", work / f"chunk{attempt}.pdf"

@@ -1,7 +1,9 @@
 """PDF output through LibreOffice in headless mode.
 
 Starting LibreOffice costs about a second, so no letter gets a LibreOffice of its own. A
-`ConverterPool` runs `workers` converters, each driven by one thread. A converter owns a private
+`ConverterPool` runs `workers` converters, driven by threads that take a free converter for each
+conversion and give it back (for chunks, two threads a converter: one chunk is composed, or its
+PDF proven and split, while another converts). A converter owns a private
 user profile (``-env:UserInstallation`` in the pool's temp dir, made once and kept for the pool's
 life) and a *resident* LibreOffice started on that profile with a small keep-alive document open,
 so that it does not quit after a conversion. Each chunk of letters is then converted by an
@@ -172,9 +174,15 @@ class ConverterPool:
         for job in jobs:
             queued.put(job)
         results: queue.SimpleQueue[tuple[Item, str | None]] = queue.SimpleQueue()
+        free: queue.SimpleQueue[Converter] = queue.SimpleQueue()
+        for conv in self._converters:
+            free.put(conv)
+        # Chunks are composed and split (chunks.py) while no converter is held: two drivers a
+        # converter, so that one's chunk is ready to convert when the other's is done.
+        drivers = len(self._converters) * (2 if any(chunk for _, chunk in jobs) else 1)
         threads = self._threads = [
-            threading.Thread(target=self._drive, args=(conv, queued, results, report), daemon=True)
-            for conv in self._converters
+            threading.Thread(target=self._drive, args=(free, queued, results, report), daemon=True)
+            for _ in range(drivers)
         ]
         before = sum(conv.restarts for conv in self._converters)
         try:
@@ -208,8 +216,9 @@ class ConverterPool:
                 if not any(t.is_alive() for t in threads) and results.empty():
                     raise RuntimeError("PDF converters stopped with files left") from None
 
-    def _drive(self, conv: Converter, jobs, results, report: ConversionReport) -> None:
-        """Convert jobs until none are left (runs in a worker thread)."""
+    def _drive(self, free: queue.SimpleQueue, jobs, results, report: ConversionReport) -> None:
+        """Convert jobs until none are left (runs in a worker thread), each conversion on a
+        converter taken from `free` and given back."""
         while not self._stop.is_set():
             try:
                 items, chunk = jobs.get_nowait()
@@ -231,7 +240,8 @@ class ConverterPool:
 
             try:
                 if chunk is not None:
-                    left, reason = convert_chunk(conv, chunk, self.checked, self.placements)
+                    leased = _Leased(self, free)
+                    left, reason = convert_chunk(leased, chunk, self.checked, self.placements)
                     targets = {letter.target for letter in left}
                     for item in items:
                         if item[2] not in targets:
@@ -240,10 +250,23 @@ class ConverterPool:
                     if reason:
                         report.fallbacks.append(reason)
                 if items:
-                    self._chunk(conv, items, settled)
+                    conv = self._take(free)
+                    try:
+                        self._chunk(conv, items, settled)
+                    finally:
+                        free.put(conv)
             except Exception as exc:  # e.g. a target folder that vanished: report, never lose
                 for item in (i for i in items if i not in reported):
                     put(item, f"conversion failed: {type(exc).__name__}")
+
+    def _take(self, free: queue.SimpleQueue) -> Converter:
+        """A free converter, waited for; _Stopped once the pool is closing."""
+        while True:
+            try:
+                return free.get(timeout=0.2)
+            except queue.Empty:
+                if self._stop.is_set():
+                    raise _Stopped from None
 
     def _chunk(self, conv: Converter, chunk: list[Item], put: Callable) -> None:
         """Convert a chunk: retry what failed after a crash, then go one file at a time."""
@@ -265,6 +288,26 @@ class ConverterPool:
                 conv.restart()
             left, problem = conv.run([item])
             put(item, (problem or "LibreOffice produced no PDF") if left else None)
+
+
+class _Stopped(Exception):
+    """The pool closed while a driver waited for a converter."""
+
+
+class _Leased:
+    """What convert_chunk converts a chunk's document with: for each run a converter taken
+    from the pool's free ones and given back at once, so that no converter waits while the
+    chunk is composed or its PDF proven and split."""
+
+    def __init__(self, pool: ConverterPool, free: queue.SimpleQueue) -> None:
+        self.pool, self.free, self.root = pool, free, pool._root
+
+    def run(self, items: list[Item], convert_to: str | None = None):
+        conv = self.pool._take(self.free)
+        try:
+            return conv.run(items, convert_to=convert_to)
+        finally:
+            self.free.put(conv)
 
 
 def docx_to_pdf(docx: Path, target: Path, settings: Settings | None = None) -> int:
