@@ -179,7 +179,7 @@ class ConverterPool:
             free.put(conv)
         # Chunks are composed and split (chunks.py) while no converter is held: two drivers a
         # converter, so that one's chunk is ready to convert when the other's is done.
-        drivers = len(self._converters) * (2 if any(chunk for _, chunk in jobs) else 1)
+        drivers = len(self._converters) * (2 if any(c is not None for _, c in jobs) else 1)
         threads = self._threads = [
             threading.Thread(target=self._drive, args=(free, queued, results, report), daemon=True)
             for _ in range(drivers)
