@@ -19,6 +19,8 @@ from ehe_letters.letters.catalogue import LETTER_IDS
 from ehe_letters.pdf.chunks import Chunk, Letter
 from ehe_letters.pdf.compose import NotComposable, compose
 from ehe_letters.pdf.convert import ConverterPool
+from ehe_letters.pdf.ooxml import R as R_NS
+from ehe_letters.pdf.ooxml import W as W_NS
 from ehe_letters.pdf.profiles import cache_folder, take_profile
 from ehe_letters.pdf.settle import letter_identity, made_from, settle
 
@@ -166,6 +168,40 @@ def test_letters_of_different_templates_are_not_composed(tmp_path, mailing):
     assert buffer.getvalue() != welcome
     with pytest.raises(NotComposable, match="does not share word/styles.xml"):
         compose([welcome, buffer.getvalue()])
+
+
+def test_each_section_reads_its_largest_header_or_footer_last(mailing):
+    """The letterhead (the first-page header) is read after the other headers and footers, so
+    LibreOffice copies it less often; each reference still names its letter's own part."""
+    letters = [d.read_bytes() for d in sorted(mailing.glob("*.docx"))[:3]]
+    document, _, _ = compose(letters)
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+        sizes = {
+            name: len(archive.read(f"word/{name}"))
+            for name in targets.values()
+            if name.startswith("l")
+        }
+    w, r = f"{{{W_NS}}}", f"{{{R_NS}}}"
+    sections = list(body.iter(f"{w}sectPr"))
+    assert len(sections) == len(letters)
+    for n, sect in enumerate(sections):
+        refs = [c for c in sect if c.tag in (f"{w}headerReference", f"{w}footerReference")]
+        assert list(sect)[: len(refs)] == refs  # still the leading children
+        parts = [targets[ref.get(f"{r}id")] for ref in refs]
+        assert all(part.startswith(f"l{n}-") for part in parts)
+        assert [sizes[part] for part in parts] == sorted(sizes[part] for part in parts)
+        last = refs[-1]
+        assert (last.tag, last.get(f"{w}type")) == (f"{w}headerReference", "first")
+        kinds = sorted((ref.tag.rsplit("}")[1], ref.get(f"{w}type")) for ref in refs)
+        assert kinds == [
+            ("footerReference", "default"),
+            ("footerReference", "first"),
+            ("headerReference", "default"),
+            ("headerReference", "first"),
+        ]
 
 
 @pytest.mark.parametrize("letter", LETTER_IDS)
