@@ -86,7 +86,7 @@ class Settings:
 
     ``authority`` None: case files must name their own authority; ``soffice`` None: LibreOffice
     is searched for on the PATH and in the usual places; ``converters`` None: a batch chooses
-    (one more than its workers, at most 4); ``unapproved``: "warn" (the default) or "refuse" an
+    (as many as its workers, at most 4); ``unapproved``: "warn" (the default) or "refuse" an
     informal letter whose template does not match its approval; ``register`` None: nothing is
     recorded.  ``workspace`` is the folder holding the ``ehe-letters.toml`` used, if any;
     ``origins`` says where each value came from.

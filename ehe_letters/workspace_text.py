@@ -25,7 +25,7 @@ authority = "authority.yaml"
 # LibreOffice, for PDFs (default: found on the PATH or where LibreOffice is usually installed).
 # soffice = "/usr/bin/soffice"
 
-# LibreOffice converters that `batch --pdf` runs at once (default: one more than the
+# LibreOffice converters that `batch --pdf` runs at once (default: as many as the
 # workers, at most 4).
 # converters = 2
 

@@ -133,8 +133,10 @@ def _run_batch(
         if options.pdf:
             from ehe_letters.pdf.convert import ConverterPool
 
-            # LibreOffice also waits on files: one more converter than cores keeps them busy.
-            converters = settings.converters or min(worker_count(options.workers) + 1, 4)
+            # One converter a core: two threads drive each (pdf/convert.py), so none waits for
+            # the batch's own work, and a third LibreOffice on two cores only competed with the
+            # other two (interleaved runs: 300 letters 11% and 1,000 letters 4.5% quicker).
+            converters = settings.converters or min(worker_count(options.workers), 4)
             pool = stack.enter_context(ConverterPool(workers=converters, soffice=soffice))
             pool.warm_up()  # LibreOffice starts while the letters are rendered
         todo = (item for item in source.items() if item_number(item) not in duplicates)

@@ -63,7 +63,7 @@ def batch_command(
     converters: Annotated[
         int | None,
         typer.Option(
-            "--converters", min=1, help="PDF converters (default: one more than workers)."
+            "--converters", min=1, help="PDF converters (default: as many as workers, at most 4)."
         ),
     ] = None,
     draft: Annotated[
