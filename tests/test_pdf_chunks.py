@@ -15,12 +15,12 @@ import pytest
 from lxml import etree
 
 from ehe_letters.cli.main import main
+from ehe_letters.docx.ooxml import R as R_NS
+from ehe_letters.docx.ooxml import W as W_NS
 from ehe_letters.letters.catalogue import LETTER_IDS
 from ehe_letters.pdf.chunks import Chunk, Letter
 from ehe_letters.pdf.compose import NotComposable, compose
 from ehe_letters.pdf.convert import ConverterPool
-from ehe_letters.pdf.ooxml import R as R_NS
-from ehe_letters.pdf.ooxml import W as W_NS
 from ehe_letters.pdf.profiles import cache_folder, take_profile
 from ehe_letters.pdf.settle import letter_identity, made_from, settle
 

@@ -15,27 +15,26 @@ import zipfile
 
 from lxml import etree
 
+from ehe_letters.docx.ooxml import R, w
 from ehe_letters.errors import TemplateProblem
 
 __all__ = ["join_languages"]
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _DOCUMENT = "word/document.xml"
 
 
 def _body(xml: bytes) -> tuple[etree._Element, etree._Element]:
     root = etree.fromstring(xml)
-    body = root.find(f"{{{_W}}}body")
+    body = root.find(w("body"))
     if body is None:
         raise TemplateProblem("a rendered letter has no document body")
     return root, body
 
 
 def _page_break() -> etree._Element:
-    p = etree.Element(f"{{{_W}}}p")
-    run = etree.SubElement(p, f"{{{_W}}}r")
-    etree.SubElement(run, f"{{{_W}}}br").set(f"{{{_W}}}type", "page")
+    p = etree.Element(w("p"))
+    run = etree.SubElement(p, w("r"))
+    etree.SubElement(run, w("br")).set(w("type"), "page")
     return p
 
 
@@ -43,13 +42,13 @@ def join_languages(versions: list[bytes]) -> bytes:
     """Join rendered .docx versions of one letter (Welsh first) into one .docx."""
     first = zipfile.ZipFile(io.BytesIO(versions[0]))
     root, body = _body(first.read(_DOCUMENT))
-    section = body.find(f"{{{_W}}}sectPr")  # the document's last section: stays last
+    section = body.find(w("sectPr"))  # the document's last section: stays last
     for data in versions[1:]:
         with zipfile.ZipFile(io.BytesIO(data)) as other:
             _, other_body = _body(other.read(_DOCUMENT))
-        moved = [el for el in other_body if el.tag != f"{{{_W}}}sectPr"]
+        moved = [el for el in other_body if el.tag != w("sectPr")]
         for el in moved:
-            if any(k.startswith(f"{{{_R}}}") for node in el.iter() for k in node.attrib):
+            if any(k.startswith(f"{{{R}}}") for node in el.iter() for k in node.attrib):
                 raise TemplateProblem(
                     "a letter's body refers to an image or link of its own package: its "
                     "language versions cannot be joined into one document"

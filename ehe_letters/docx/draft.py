@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from ehe_letters.docx.ooxml import WP
+
 __all__ = ["mark_header"]
 
 _EMU_PER_MM = 36000
 _LEFT, _TOP, _WIDTH, _HEIGHT = 15, 170, 180, 16  # mm, page-relative
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
@@ -29,7 +29,7 @@ def _run(text: str, shape_id: int) -> str:
     x, y = _LEFT * _EMU_PER_MM, _TOP * _EMU_PER_MM
     cx, cy = _WIDTH * _EMU_PER_MM, _HEIGHT * _EMU_PER_MM
     return (
-        f'<w:r><w:rPr><w:noProof/></w:rPr><w:drawing xmlns:wp="{_WP}">'
+        f'<w:r><w:rPr><w:noProof/></w:rPr><w:drawing xmlns:wp="{WP}">'
         '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
         'relativeHeight="251659264" behindDoc="1" locked="1" layoutInCell="0" allowOverlap="1">'
         '<wp:simplePos x="0" y="0"/>'

@@ -52,12 +52,11 @@ from itertools import groupby
 
 from lxml import etree
 
+from ehe_letters.docx import ooxml
 from ehe_letters.docx.safezip import check_docx
 from ehe_letters.errors import InputError
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+W, R, PR = (f"{{{ns}}}" for ns in (ooxml.W, ooxml.R, ooxml.PKG))  # as tag prefixes
 BREAK, PAGE_BREAK = "⏎", "[page break]"
 Source = str | os.PathLike | bytes
 _CHARS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}

@@ -33,10 +33,10 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
+from ehe_letters.docx.ooxml import CT, PKG, R, W, parse, w
 from ehe_letters.docx.zipwriter import Member, zip_members
 from ehe_letters.pdf import lift
 from ehe_letters.pdf.lift_headers import LiftMemo, lift_picture
-from ehe_letters.pdf.ooxml import CT, PKG, R, W, parse, w
 
 __all__ = ["MARK", "NotComposable", "compose"]
 
@@ -44,7 +44,7 @@ __all__ = ["MARK", "NotComposable", "compose"]
 MARK = "EHEletter"
 
 DOC, DOC_RELS, TYPES = "word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_REL = R + "/"  # relationship types: _REL + "header", ...
 SHARED_TYPES = {_REL + t for t in ("styles", "settings", "webSettings", "fontTable", "theme")}
 SHARED_TYPES.add(_REL + "numbering")
 PER_LETTER_TYPES = {_REL + t for t in ("header", "footer", "image", "hyperlink")}

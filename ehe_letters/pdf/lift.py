@@ -34,8 +34,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ehe_letters.docx.ooxml import WP, w, wp
 from ehe_letters.files import write_atomic
-from ehe_letters.pdf.ooxml import WP, w, wp
 
 __all__ = ["Lift", "Place", "Placements", "find", "lift", "picture_bounds"]
 

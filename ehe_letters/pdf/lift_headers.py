@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ehe_letters.docx.ooxml import PKG, R, parse
 from ehe_letters.pdf import lift
-from ehe_letters.pdf.ooxml import PKG, R, parse
 
 if TYPE_CHECKING:
     from ehe_letters.pdf.compose import _Package

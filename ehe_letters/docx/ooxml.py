@@ -1,4 +1,4 @@
-"""The WordprocessingML namespaces and the one way the PDF stage parses a part of a .docx."""
+"""The WordprocessingML namespaces, and the one way the PDF stage parses a part of a .docx."""
 
 from __future__ import annotations
 
