@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 from docx.image.image import Image
 from markupsafe import Markup
 
+from ehe_letters.docx.ooxml import PKG, R
 from ehe_letters.docx.zipwriter import Member
 
 __all__ = [
@@ -50,8 +51,7 @@ MAX_WIDTH_MM, MAX_HEIGHT_MM = 109.5, 25.0
 # Notify refuses letter PDFs over 2 MB; a logo is printed 11 x 2.5 cm: 2 MB is plenty.
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 _MAGIC = {b"\x89PNG\r\n\x1a\n": ("png", "image/png"), b"\xff\xd8\xff": ("jpg", "image/jpeg")}
-IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+IMAGE_REL = R + "/image"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
@@ -170,7 +170,7 @@ def _with_logo_rel(existing: bytes | None, logo: Logo) -> bytes:
     if existing is None:
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="{RELS_NS}">{rel}</Relationships>'
+            f'<Relationships xmlns="{PKG}">{rel}</Relationships>'
         ).encode()
     text = re.sub(rf'<Relationship [^>]*Id="{LOGO_REL_ID}"[^>]*/>', "", existing.decode("utf-8"))
     return text.replace("</Relationships>", rel + "</Relationships>").encode()
