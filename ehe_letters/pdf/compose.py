@@ -34,10 +34,16 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-from ehe_letters.docx.ooxml import CT, PKG, R, W, parse, w
+from ehe_letters.docx.ooxml import CT, PKG, R, parse, w
 from ehe_letters.docx.zipwriter import Member, zip_members
 from ehe_letters.pdf import lift
 from ehe_letters.pdf.lift_headers import LiftMemo, lift_picture
+from ehe_letters.pdf.sections import (
+    first_page_header,
+    largest_part_last,
+    references,
+    restart_numbering,
+)
 
 __all__ = ["MARK", "NotComposable", "compose"]
 
@@ -54,14 +60,6 @@ _NUMPAGES = re.compile(
     rb'<w:fldSimple w:instr="\s*NUMPAGES\b[^"]*"([^>]*)>(.*?)</w:fldSimple>', re.S
 )
 _CACHED = re.compile(rb"(<w:t(?: [^>]*)?>)\s*(\d+)\s*(</w:t>)")
-# Children of w:sectPr that must come before w:pgNumType (ECMA-376 CT_SectPr's order).
-_BEFORE_PGNUM = {
-    f"{{{W}}}{t}"
-    for t in (
-        "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
-        "pgBorders lnNumType"
-    ).split()
-}
 
 
 # Every attribute in the relationships namespace (r:id, r:embed, ...), found by libxml2.
@@ -212,14 +210,14 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
     # Only a letter of one section has its picture lifted: in one of several, the letter's
     # first page is not the last section's (a bilingual letter is one section).
     sections = sum(1 for _ in body.iter(w("sectPr")))
-    first_header = _first_page_header(body[-1]) if sections == 1 else None
+    first_header = first_page_header(body[-1]) if sections == 1 else None
     package.lifts.append(None)
     lifted: etree._Element | None = None  # the run holding the lifted picture
     names = {}  # old relationship id -> new one
     sizes = {}  # a header's or footer's new relationship id -> the size of its part
     kinds = {
         ref.get(f"{{{R}}}id"): (ref.tag, ref.get(w("type"), "default"))
-        for ref in body[-1].findall(w("headerReference")) + body[-1].findall(w("footerReference"))
+        for ref in references(body[-1])
     }
     inherited = set()  # the new ids of headers and footers left to be inherited
     if sections != 1:  # its sections follow one another: none is compared with the letter's
@@ -253,11 +251,11 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
         element.set(w("id"), str(int(element.get(w("id"), "0")) + (n + 1) * 100000))
     children = list(body)
     sect = children[-1]
-    for ref in sect.findall(w("headerReference")) + sect.findall(w("footerReference")):
+    for ref in references(sect):
         if ref.get(f"{{{R}}}id") in inherited:
             sect.remove(ref)
-    _largest_part_last(sect, sizes)
-    _restart_numbering(sect)
+    largest_part_last(sect, sizes)
+    restart_numbering(sect)
     first = _mark_first_paragraph(children, n)
     if lifted is not None:
         first.insert(first.index(first.find(w("bookmarkEnd"))) + 1, lifted)
@@ -313,43 +311,6 @@ def _check_numbering(package: _Package, n: int, body: etree._Element) -> None:
             raise NotComposable(f"letter {n} has a numbered list")
 
 
-def _largest_part_last(sect: etree._Element, sizes: dict[str, int]) -> None:
-    """Order the section's header and footer references by the size of their parts, the
-    largest (the letterhead) last.  The order means nothing to Word or LibreOffice, but
-    LibreOffice 7.4 copies a section's page style, with the headers and footers read so far,
-    each time it sets one of the style's properties, as it does while reading them: read
-    last, the letterhead is copied less often (about 1.6% of LibreOffice's work, counted)."""
-    refs = sect.findall(w("headerReference")) + sect.findall(w("footerReference"))
-    if not refs or any(ref.getparent().index(ref) >= len(refs) for ref in refs):
-        return  # not the leading children, as the schema has them: left as they are
-    for ref in refs:
-        sect.remove(ref)
-    refs.sort(key=lambda ref: sizes.get(ref.get(f"{{{R}}}id"), 0))
-    for index, ref in enumerate(refs):
-        sect.insert(index, ref)
-
-
-def _restart_numbering(sect: etree._Element) -> None:
-    """Start the section on a new page, numbered from 1."""
-    for old in sect.findall(w("pgNumType")) + sect.findall(w("type")):
-        sect.remove(old)
-    start = etree.Element(w("pgNumType"))
-    start.set(w("start"), "1")
-    _insert_after(sect, start, _BEFORE_PGNUM)
-    kind = etree.Element(w("type"))
-    kind.set(w("val"), "nextPage")
-    notes = ("headerReference", "footerReference", "footnotePr", "endnotePr")
-    _insert_after(sect, kind, {w(t) for t in notes})
-
-
-def _insert_after(parent: etree._Element, element: etree._Element, before: set[str]) -> None:
-    """Insert element after the leading children whose tags are in `before` (schema order)."""
-    index = 0
-    while index < len(parent) and parent[index].tag in before:
-        index += 1
-    parent.insert(index, element)
-
-
 def _mark_first_paragraph(children: list[etree._Element], n: int) -> etree._Element:
     """Put the bookmark EHEletter<n> in the letter's first paragraph (after its properties)."""
     first = next((c for c in children if c.tag == w("p")), None)
@@ -365,21 +326,11 @@ def _mark_first_paragraph(children: list[etree._Element], n: int) -> etree._Elem
     return first
 
 
-def _first_page_header(sect: etree._Element) -> str | None:
-    """The relationship id of the header printed on the section's first page."""
-    title = sect.find(w("titlePg"))
-    first = title is not None and title.get(w("val"), "true") not in ("0", "false", "off")
-    for ref in sect.findall(w("headerReference")):
-        if ref.get(w("type")) == ("first" if first else "default"):
-            return ref.get(f"{{{R}}}id")
-    return None
-
-
 def _geometry(package: _Package, sect: etree._Element) -> bytes:
     """What places a first-page header on its page: the section's size and margins (its
     properties but for its headers, footers and revision ids) and the shared styles."""
     copy = etree.fromstring(etree.tostring(sect))
-    for ref in copy.findall(w("headerReference")) + copy.findall(w("footerReference")):
+    for ref in references(copy):
         copy.remove(ref)
     for attr in [a for a in copy.attrib if a.startswith(w("rsid"))]:
         del copy.attrib[attr]
