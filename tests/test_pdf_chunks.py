@@ -332,3 +332,33 @@ def test_a_chunk_is_composed_while_the_one_before_converts_and_no_converter_is_s
     first_done = events.index("ran")  # the second chunk was ready before the first was done:
     assert events[:first_done].count("composed") == 2
     assert all(letter.target.exists() for chunk in made for letter in chunk.letters)
+
+
+def _one_footer_for_both_kinds(data: bytes) -> bytes:
+    """The letter with its first-page and later-page footers both pointing at one part."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    refs = root.findall(f".//{W}footerReference")
+    for ref in refs[1:]:
+        ref.set(f"{{{R_NS}}}id", refs[0].get(f"{{{R_NS}}}id"))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, part in parts.items():
+            archive.writestr(name, part)
+    return buffer.getvalue()
+
+
+def test_a_footer_a_section_uses_for_two_kinds_is_never_left_to_be_inherited(mailing):
+    letters = [
+        _one_footer_for_both_kinds(d.read_bytes()) for d in sorted(mailing.glob("*.docx"))[:3]
+    ]
+    document, _, _ = compose(letters)
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+        names = set(archive.namelist())
+    for n, sect in enumerate(body.iter(f"{W}sectPr")):
+        refs = sect.findall(f"{W}footerReference")
+        assert len(refs) == 2 and len({ref.get(f"{{{R_NS}}}id") for ref in refs}) == 1
+        assert any(name.startswith(f"word/l{n}-footer") for name in names)

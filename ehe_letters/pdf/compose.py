@@ -215,11 +215,9 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
     lifted: etree._Element | None = None  # the run holding the lifted picture
     names = {}  # old relationship id -> new one
     sizes = {}  # a header's or footer's new relationship id -> the size of its part
-    kinds = {
-        ref.get(f"{{{R}}}id"): (ref.tag, ref.get(w("type"), "default"))
-        for ref in references(body[-1])
-    }
-    inherited = set()  # the new ids of headers and footers left to be inherited
+    referring: dict[str, list[etree._Element]] = {}  # relationship id -> its references
+    for ref in references(body[-1]):
+        referring.setdefault(ref.get(f"{{{R}}}id"), []).append(ref)
     if sections != 1:  # its sections follow one another: none is compared with the letter's
         package.last_parts.clear()
     for rel in _relationships(parts, DOC_RELS):
@@ -234,8 +232,7 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
         if kind in (_REL + "header", _REL + "footer"):
             geometry = _geometry(package, body[-1]) if rel.get("Id") == first_header else None
             target, run = _carry_header_footer(package, n, parts, rel.get("Target"), kind, geometry)
-            if sections == 1 and _inherited(package, kinds.get(rel.get("Id")), target):
-                inherited.add(new_id)
+            if sections == 1 and _inherited(package, referring.get(rel.get("Id"), []), target):
                 continue
             copy.set("Target", target)
             sizes[new_id] = len(package.parts[f"word/{target}"])
@@ -251,9 +248,6 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
         element.set(w("id"), str(int(element.get(w("id"), "0")) + (n + 1) * 100000))
     children = list(body)
     sect = children[-1]
-    for ref in references(sect):
-        if ref.get(f"{{{R}}}id") in inherited:
-            sect.remove(ref)
     largest_part_last(sect, sizes)
     restart_numbering(sect)
     first = _mark_first_paragraph(children, n)
@@ -280,23 +274,27 @@ def _add_letter(package: _Package, n: int, parts: _Parts, last: bool) -> None:
         body.remove(child)
 
 
-def _inherited(package: _Package, kind: tuple[str, str] | None, target: str) -> bool:
+def _inherited(package: _Package, refs: list[etree._Element], target: str) -> bool:
     """Leave out a header or footer that is byte for byte the previous section's of the same
     kind, with no pictures or links of its own: a section that omits a header or footer of a
     kind has the previous section's (ECMA-376, headerReference and footerReference), and
     LibreOffice takes it over for less than reading it again (the welcome letter's two
     footers: about 6% of LibreOffice's CPU time for a chunk of 50).  Letters of one template
     differ in their footers mostly by the page count written into "Page X of Y", which
-    split.prove checks on every page."""
+    split.prove checks on every page.  `refs`: the section's references to the part (its
+    reference is removed when it is inherited); a part it refers to for more than one kind is
+    never left out, as the previous section may have different ones."""
     name = f"word/{target}"
     data = package.parts[name]
-    if kind is None or f"word/_rels/{target}.rels" in package.parts:
-        if kind is not None:
+    kinds = [(ref.tag, ref.get(w("type"), "default")) for ref in refs]
+    if len(kinds) != 1 or f"word/_rels/{target}.rels" in package.parts:
+        for kind in kinds:
             package.last_parts[kind] = None
         return False
-    if package.last_parts.get(kind) != data:
-        package.last_parts[kind] = data
+    if package.last_parts.get(kinds[0]) != data:
+        package.last_parts[kinds[0]] = data
         return False
+    refs[0].getparent().remove(refs[0])
     del package.parts[name], package.overrides[f"/{name}"]
     return True
 
