@@ -43,12 +43,17 @@ def reshape(source: Path, target: Path, keep: int | None = None, repeat: float =
     for child in chosen:
         body.insert(len(body) - 1, etree.fromstring(etree.tostring(child)))
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    target.write_bytes(docx_of(parts))
+    return target
+
+
+def docx_of(parts: dict[str, bytes]) -> bytes:
+    """A .docx package of these parts."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    target.write_bytes(buffer.getvalue())
-    return target
+    return buffer.getvalue()
 
 
 def page_texts(path: Path) -> list[str]:
@@ -343,11 +348,7 @@ def _one_footer_for_both_kinds(data: bytes) -> bytes:
     for ref in refs[1:]:
         ref.set(f"{{{R_NS}}}id", refs[0].get(f"{{{R_NS}}}id"))
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, part in parts.items():
-            archive.writestr(name, part)
-    return buffer.getvalue()
+    return docx_of(parts)
 
 
 def test_a_footer_a_section_uses_for_two_kinds_is_never_left_to_be_inherited(mailing):

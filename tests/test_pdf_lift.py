@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from lxml import etree
-from test_pdf_chunks import one_by_one, page_texts
+from test_pdf_chunks import docx_of, one_by_one, page_texts
 
 from ehe_letters.cli.main import main
 from ehe_letters.pdf import chunks, lift
@@ -41,14 +41,6 @@ def parts_of(docx: Path) -> dict[str, bytes]:
 
 def first_header(docx: Path) -> etree._Element:
     return etree.fromstring(parts_of(docx)["word/header1.xml"])
-
-
-def docx_of(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def test_the_letterhead_logo_is_liftable_with_one_key_for_every_letter_of_the_template(welcomes):
